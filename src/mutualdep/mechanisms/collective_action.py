@@ -1,0 +1,246 @@
+"""The decision to strike, and campaigns over the rules of distribution.
+
+A worker weighs what a successful strike would win against what a failed one would cost him:
+
+    benefit B = (grievance + enterprise shock) x win_value x (1 - what a managers' committee promised)
+    cost    C = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
+              + sanction chance (base + management's threat) x his in-kind stake
+    private cost rho = personal risk attitude - solidarity from team trust
+
+The chance of success he expects is belief(region) x x, where x is the participation he sees:
+the largest of team trust x share of his brigade out, and the shares out in his shop, his
+enterprise, his town (plus the strike committees' signal) and his region, each weighted by
+the spread parameters. He joins when P(success) B - (1 - P(success)) C >= rho, that is when
+
+    x >= theta = (C + rho) / ((B + C) x belief),
+
+and a striker stays while x >= stay_factor x theta. Thresholds differ between people because
+stakes, pay, savings, grievance and risk attitude do. Decisions are synchronous: everyone
+compares against yesterday's participation, so a wave moves in days.
+
+Strikes start with sparks: a dated historical incident from the scenario, or (with
+``spark_rate`` > 0) a spontaneous walk-out in an aggrieved shop; one brigade's willing members
+walk out as initiators, marked for management's reprisals.
+
+Granovetter mode (``thresholds`` given): worker i joins when at least thresholds[i] others in
+his shop strike, one synchronous round a day, strikers stay; this reproduces Granovetter (1978).
+
+Campaigns: once a month, workers who would gain from a single line or from publication (on
+the housing list, neither privileged nor exemplary) may campaign; a campaign costs
+``campaign_cost`` of a strike. If enough take part it wins with a chance that falls with the
+management's capacity: first publication of who got what, then a single line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import group_mean, group_sum, log_event
+from mutualdep.world import HOUSING, NOT_ON_LIST, World
+
+
+class CollectiveAction:
+    name = "collective_action"
+
+    def __init__(self, world: World):
+        s = world.scenario
+        self.p = p = s.collective_action
+        sp = s.spread
+        on = sp.enabled
+        self.weights = (sp.shop, sp.enterprise * on, sp.town * on, sp.region * on)
+        self.thresholds = None if p.thresholds is None else np.array(p.thresholds, np.int64)
+        b_shop = world.brigade_shop
+        self.b_ent = world.shop_enterprise[b_shop]
+        self.b_town = world.ent_town[self.b_ent]
+        self.b_region = world.ent_region[self.b_ent]
+        self.b_trust = world.industry_trust[world.ent_industry[self.b_ent]]
+        names = world.enterprise_names
+        self.sparks: dict[int, list[tuple[int, int | None, int]]] = {}
+        for spark in s.sparks:
+            day = world.calendar.day_of(spark.date)
+            kind = None if spark.shop is None else world.shop_kinds.index(spark.shop)
+            self.sparks.setdefault(day, []).append((names.index(spark.enterprise), kind, spark.brigades))
+        self.ent_was_striking = np.zeros(world.n_enterprises, np.int64)
+        self.shop_was_striking = np.zeros(world.n_shops, np.int64)
+        self.shop_grievance = np.zeros(world.n_shops)
+        self._monthly(world, 0)
+
+    # ------------------------------------------------------------------ monthly stakes
+
+    def _monthly(self, world: World, day: int) -> None:
+        """Pay at risk per worker; shop grievance for spontaneous sparks."""
+        w, p = world.workers, self.p
+        n = w.n
+        lost = p.expected_days / 30.0 * w.wage[:n]
+        cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
+        w.pay_cost[:n] = lost * (1 - world.state["strike_fund"]) * (1 - cushion)
+        emp = world.employed()
+        self.shop_grievance = group_mean(w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops)
+
+    def thresholds_of(self, world: World, idx: np.ndarray, cost_scale: float = 1.0) -> np.ndarray:
+        """Participation each worker needs before he acts (inf if never).
+
+        ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
+        """
+        w, p, st = world.workers, self.p, world.state
+        ent = w.enterprise[idx]
+        sanction = np.minimum(p.sanction + st["ent_threat"][ent], 1.0)
+        cost = cost_scale * (w.pay_cost[idx] + sanction * w.stake[idx])
+        benefit = ((w.grievance[idx] + st["ent_shock"][ent]) * p.win_value * (1 - st["ent_committee"][ent]))
+        trust = world.industry_trust[world.ent_industry[ent]]
+        rho = w.risk[idx] - p.trust_effect * trust
+        belief = st["region_belief"][world.ent_region[ent]]
+        denom = (benefit + cost) * belief
+        with np.errstate(divide="ignore", invalid="ignore"):
+            theta = np.where(denom > 0, (cost + rho) / denom, np.inf)
+        return theta
+
+    def participation(self, world: World) -> np.ndarray:
+        """What a member of each brigade sees: the largest weighted share out around him."""
+        st = world.state
+        w_shop, w_ent, w_town, w_region = self.weights
+        b_share = st["brigade_striking"] / np.maximum(st["brigade_workers"], 1)
+        shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
+        ent_out = group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises)
+        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        town_share = group_sum(world.ent_town, ent_out, world.n_towns) / np.maximum(
+            group_sum(world.ent_town, ent_all, world.n_towns), 1)
+        region_share = group_sum(world.ent_region, ent_out, world.n_regions) / np.maximum(
+            group_sum(world.ent_region, ent_all, world.n_regions), 1)
+        return np.maximum.reduce([
+            self.b_trust * b_share,
+            w_shop * shop_share[world.brigade_shop],
+            w_ent * (ent_out / np.maximum(ent_all, 1))[self.b_ent],
+            w_town * np.minimum(town_share + st["town_signal"], 1.0)[self.b_town],
+            w_region * region_share[self.b_region],
+        ])
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self, world: World, day: int) -> None:
+        if world.calendar.month_start[day]:
+            self._monthly(world, day)
+            if self.p.campaigns and self.thresholds is None:
+                self._campaigns(world, day)
+        if self.thresholds is not None:
+            self._granovetter_round(world)
+        else:
+            self._strike_round(world, day)
+        self._bookkeeping(world, day)
+
+    def _granovetter_round(self, world: World) -> None:
+        w, st = world.workers, world.state
+        n = min(w.n, len(self.thresholds))
+        out_in_shop = st["shop_striking"][w.shop[:n]]
+        join = world.employed()[:n] & ~w.striking[:n] & (out_in_shop >= self.thresholds[:n])
+        self._apply(world, np.flatnonzero(join), np.zeros(0, np.int64))
+
+    def _sparked_brigades(self, world: World, day: int) -> np.ndarray:
+        st = world.state
+        first, count = st["shop_brigades"]
+        shops: list[int] = []
+        for ent, kind, n_brig in self.sparks.get(day, []):
+            here = np.flatnonzero(world.shop_enterprise == ent)
+            if kind is not None:
+                here = here[world.shop_kind[here] == kind]
+            shops += [int(here[0])] * n_brig if len(here) else []
+        if self.p.spark_rate > 0:
+            u = world.streams.group_uniform("spark", day, world.n_shops)
+            calm = st["region_truce_until"][world.ent_region[world.shop_enterprise]] < day
+            hot = (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
+            shops += np.flatnonzero(hot & (u < self.p.spark_rate)).tolist()
+        if not shops:
+            return np.zeros(0, np.int64)
+        shops_arr = np.array(shops)
+        pick = world.streams.uniform("spark_brigade", day, np.arange(len(shops), dtype=np.uint64))
+        brigades = first[shops_arr] + (pick * count[shops_arr]).astype(np.int64)
+        for sid in np.unique(shops_arr):
+            log_event(world, "spark", world.shop_enterprise[sid], sid, world.shop_kinds[world.shop_kind[sid]])
+        return np.unique(brigades)
+
+    def _strike_round(self, world: World, day: int) -> None:
+        w, st = world.workers, world.state
+        sparked = self._sparked_brigades(world, day)
+        quiet = st["shop_striking"].sum() == 0 and not st["town_signal"].any()
+        if quiet and len(sparked) == 0:
+            return
+        x = self.participation(world)
+        hot_brigade = x > 0
+        hot_brigade[sparked] = True
+        active = np.zeros(world.n_enterprises, bool)
+        active[self.b_ent[hot_brigade]] = True
+        active &= st["region_truce_until"][world.ent_region] < day
+        n = w.n
+        idx = np.flatnonzero(active[w.enterprise[:n]] & world.employed())
+        theta = self.thresholds_of(world, idx)
+        seen = x[w.brigade[idx]]
+        now = w.striking[idx]
+        initiators = np.isin(w.brigade[idx], sparked) & ~now & (theta <= 1.0)
+        join = (~now & (seen >= theta)) | initiators
+        stay = now & (seen >= self.p.stay_factor * theta)
+        w.initiator[idx[initiators]] = True
+        self._apply(world, idx[join], idx[now & ~stay])
+
+    def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
+        w, st = world.workers, world.state
+        w.striking[joined] = True
+        w.striking[left] = False
+        for ids, sign in ((joined, 1), (left, -1)):
+            if len(ids):
+                st["shop_striking"] += sign * np.bincount(w.shop[ids], minlength=world.n_shops)
+                st["brigade_striking"] += sign * np.bincount(w.brigade[ids], minlength=world.n_brigades)
+
+    def _bookkeeping(self, world: World, day: int) -> None:
+        """Strike starts and ends, stoppage days, strike pay lost."""
+        w, st = world.workers, world.state
+        shop_out = st["shop_striking"]
+        if not shop_out.any() and not self.shop_was_striking.any():
+            return
+        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), world.n_enterprises).astype(np.int64)
+        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        for sid in np.flatnonzero((shop_out > 0) & (self.shop_was_striking == 0)):
+            log_event(world, "shop_strike", world.shop_enterprise[sid], sid, f"{shop_out[sid]} out")
+        for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
+            log_event(world, "strike_start", e, detail=f"{ent_out[e]} out")
+        for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~st["settled"]):
+            peak = st["ent_strike_peak"][e]
+            log_event(world, "strike_end", e, detail=f"collapsed: peak {peak}; strikers drifted back")
+            st["outcomes"].append((int(e), "collapsed", peak / max(ent_all[e], 1)))
+            st["ent_strike_peak"][e] = 0
+        st["ent_strike_peak"][st["settled"]] = 0
+        st["settled"][:] = False
+        st["ent_strike_peak"] = np.maximum(st["ent_strike_peak"], ent_out)
+        st["ent_strike_days_month"] += ent_out >= 0.1 * np.maximum(ent_all, 1)
+        strikers = np.flatnonzero(w.striking[: w.n])
+        w.struck_days[strikers] += 1
+        self.ent_was_striking = ent_out
+        self.shop_was_striking = shop_out.copy()
+
+    # ------------------------------------------------------------------ campaigns
+
+    def _campaigns(self, world: World, day: int) -> None:
+        w, p, st = world.workers, self.p, world.state
+        n = w.n
+        ent = w.enterprise[:n]
+        open_issue = ~world.ent_single_line | ~world.ent_published
+        emp = world.employed() & open_issue[ent]
+        if not emp.any():
+            return
+        favoured = world.ent_privileged[ent, w.occupation[:n]] | w.exemplary[:n]
+        supporter = emp & (w.applied[HOUSING, :n] != NOT_ON_LIST) & ~favoured
+        n_ent = world.n_enterprises
+        workers = np.maximum(np.bincount(ent[emp], minlength=n_ent), 1)
+        possible = np.bincount(ent[supporter], minlength=n_ent) / workers * st["openness"]
+        idx = np.flatnonzero(supporter)
+        theta = self.thresholds_of(world, idx, cost_scale=p.campaign_cost)
+        acting = idx[theta <= possible[ent[idx]]]
+        share = np.bincount(ent[acting], minlength=n_ent) / workers
+        u = world.streams.group_uniform("campaign", day, n_ent)
+        for e in np.flatnonzero(open_issue & (share >= p.campaign_min_share)):
+            won = u[e] < share[e] * (1 - world.ent_capacity[e])
+            target = "publication" if not world.ent_published[e] else "single line"
+            log_event(world, "campaign", e, detail=f"{target}: {share[e]:.0%} took part, {'won' if won else 'lost'}")
+            if won and target == "publication":
+                world.ent_published[e] = True
+            elif won:
+                world.ent_single_line[e] = True

@@ -1,0 +1,175 @@
+"""Distribution through waiting lists: flats, cars, holiday vouchers, day-care places, goods.
+
+Each enterprise gets, once a year on each list's allocation day, so many units: its industry's
+provision per 1,000 workers, scaled by the enterprise's social infrastructure and by its
+social funding (which self-financing can starve), plus what trading partners supply under
+contracts. A stoppage of ``breach_days`` in a month breaches the contracts and cuts partner
+supplies for ``suspension_months``.
+
+Units go down each list in the order its rule sets. Under the *privileged* rule exemplary
+workers come first, then the occupations the enterprise privileges, then everyone else, each
+class by date of application; under a *single line* only the date counts. A share of units
+leaks to insiders who were never on the list. A worker who leaves, is fired or is sanctioned
+loses his place (his application is dropped or re-dated; see labour_market and management).
+
+Every month each worker's *stake* is valued: for each list he is on, the worth of his place,
+V x (exp(-r x remaining wait) - exp(-r x a fresh wait elsewhere)), plus the goods and services
+he would lose for ``goods_horizon_months``. What the city has taken over (``welfare``) is
+portable and does not count. ``dependence`` is the stake's share of what he would lose by
+leaving or by a failed strike: stake / (stake + ``portable_months`` of pay).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.random import stochastic_round
+from mutualdep.scenario import LISTS
+from mutualdep.shared_state import group_sum, log_event
+from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
+
+_OFFSET = np.int64(1) << np.int64(31)
+
+
+class Distribution:
+    name = "distribution"
+
+    def __init__(self, world: World):
+        self.p = p = world.scenario.distribution
+        ind = world.industry_params
+        self.social = np.array([[getattr(i.social, lst) for lst in LISTS] for i in ind])[world.ent_industry]
+        self.goods = np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
+        n_ent = world.n_enterprises
+        self.partner_units = np.zeros((n_ent, len(LISTS)))
+        self.partner_goods = np.zeros(n_ent)
+        self.breach_days = np.full(n_ent, np.iinfo(np.int64).max)
+        self.suspension = np.zeros(n_ent, np.int64)
+        for e, partners in enumerate(world.ent_partners):
+            for pa in partners:
+                self.partner_units[e, HOUSING] += pa.housing
+                self.partner_units[e, CAR] += pa.car
+                self.partner_goods[e] += pa.goods
+                self.breach_days[e] = min(self.breach_days[e], pa.breach_days)
+                self.suspension[e] = max(self.suspension[e], pa.suspension_months * 30)
+        self.value = np.array([p.value[lst] for lst in LISTS])
+        self.restart = np.array([p.restart_wait_years[lst] for lst in LISTS])
+        self.alloc_day = [tuple(int(x) for x in p.allocation_day[lst].split("-")) for lst in LISTS]
+        self._monthly(world, 0)
+
+    # ------------------------------------------------------------------ supplies
+
+    def supply_per_year(self, world: World) -> np.ndarray:
+        """(enterprises, lists) units a year at current staffing, funding and contracts."""
+        st = world.state
+        workers = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        partners_ok = st["ent_partner_cut_until"] < world.day
+        own = self.social * (workers / 1000.0 * world.ent_social_scale * st["ent_funding"])[:, None]
+        return own + self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
+
+    def goods_per_worker(self, world: World) -> np.ndarray:
+        st = world.state
+        partners_ok = st["ent_partner_cut_until"] < world.day
+        return self.goods * st["ent_funding"] + self.partner_goods * partners_ok
+
+    # ------------------------------------------------------------------ queues
+
+    def priority_class(self, world: World, idx: np.ndarray) -> np.ndarray:
+        """0 exemplary, 1 privileged occupation, 2 everyone else; all 2 under a single line."""
+        w = world.workers
+        ent = w.enterprise[idx]
+        cls = np.where(world.ent_privileged[ent, w.occupation[idx]], 1, 2)
+        cls = np.where(w.exemplary[idx], 0, cls)
+        return np.where(world.ent_single_line[ent], 2, cls).astype(np.int64)
+
+    def queue(self, world: World, lst: int) -> tuple[np.ndarray, np.ndarray]:
+        """Employed applicants of a list in allocation order, and each one's rank in his enterprise."""
+        w = world.workers
+        idx = np.flatnonzero(world.employed() & (w.applied[lst, : w.n] != NOT_ON_LIST))
+        ent = w.enterprise[idx].astype(np.int64)
+        composite = (ent << 34) | (self.priority_class(world, idx) << 32) | (w.applied[lst, idx] + _OFFSET)
+        order = np.lexsort((w.key[idx], composite))
+        idx = idx[order]
+        sorted_ent = ent[order]
+        first = np.searchsorted(sorted_ent, np.arange(world.n_enterprises))
+        rank = np.arange(len(idx)) - first[sorted_ent]
+        return idx, rank
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self, world: World, day: int) -> None:
+        cal = world.calendar
+        for lst in range(len(LISTS)):
+            if cal.is_annual(day, self.alloc_day[lst]):
+                self.allocate(world, day, lst)
+        if cal.month_end[day]:
+            self._check_contracts(world, day)
+        if cal.month_start[day]:
+            self._monthly(world, day)
+
+    def allocate(self, world: World, day: int, lst: int) -> None:
+        w, p = world.workers, self.p
+        n_ent = world.n_enterprises
+        units = stochastic_round(self.supply_per_year(world)[:, lst],
+                                 world.streams.group_uniform(f"alloc/{LISTS[lst]}", day, n_ent))
+        leaked = stochastic_round(units * p.leakage, world.streams.group_uniform(f"leak/{LISTS[lst]}", day, n_ent))
+        to_list = units - leaked
+        idx, rank = self.queue(world, lst)
+        got = idx[rank < to_list[w.enterprise[idx]]]
+        wait = (day - w.applied[lst, got]) / 365.25
+        privileged = self.priority_class(world, got) < 2
+        self._record(world, day, lst, got, wait, privileged, leaked)
+        if lst == HOUSING:
+            w.housing[got] = OWN_FLAT
+        if lst == DAYCARE:
+            w.daycare_place[got] = True
+        w.applied[lst, got] = day if lst == VOUCHER else NOT_ON_LIST
+
+    def _record(self, world, day, lst, got, wait, privileged, leaked) -> None:
+        w = world.workers
+        ent, occ = w.enterprise[got].astype(np.int64), w.occupation[got].astype(np.int64)
+        group = (ent * world.n_occupations + occ) * 2 + privileged
+        uniq, inv, counts = np.unique(group, return_inverse=True, return_counts=True)
+        wait_mean = np.bincount(inv, weights=wait) / counts
+        rows = world.state["allocations"]
+        for g, c, m in zip(uniq.tolist(), counts.tolist(), wait_mean.tolist(), strict=True):
+            e, rest = divmod(g, world.n_occupations * 2)
+            o, priv = divmod(rest, 2)
+            rows.append((day, e, LISTS[lst], world.occupation_names[o], bool(priv), c, m))
+        for e in np.flatnonzero(leaked):
+            rows.append((day, int(e), LISTS[lst], "insider", True, int(leaked[e]), float("nan")))
+
+    def _check_contracts(self, world: World, day: int) -> None:
+        st = world.state
+        breached = (st["ent_strike_days_month"] >= self.breach_days) & (st["ent_partner_cut_until"] < day)
+        for e in np.flatnonzero(breached):
+            st["ent_partner_cut_until"][e] = day + self.suspension[e]
+            log_event(world, "contract_breached", e, detail=f"partner supplies cut for {self.suspension[e]} days")
+        st["ent_strike_days_month"][:] = 0
+
+    # ------------------------------------------------------------------ stakes
+
+    def _monthly(self, world: World, day: int) -> None:
+        """Value every worker's in-kind flow, his places in line, and his dependence."""
+        w, p, st = world.workers, self.p, world.state
+        n = w.n
+        ent = w.enterprise[:n]
+        goods = self.goods_per_worker(world)
+        st["ent_goods"] = goods
+        supply = self.supply_per_year(world) * (1 - p.leakage)
+        daycare_month = self.value[DAYCARE] / 12 * w.daycare_place[:n]
+        flow = goods[ent] + daycare_month
+        inkind = flow.copy()
+        places = np.zeros(n)
+        for lst in range(len(LISTS)):
+            idx, rank = self.queue(world, lst)
+            rate = supply[w.enterprise[idx], lst]
+            remaining = rank / np.maximum(rate, 1e-6)
+            worth = self.value[lst] * np.maximum(
+                np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]), 0.0)
+            places[idx] += worth
+            inkind[idx] += self.value[lst] / 12 * (rank < rate)
+        portable = st["welfare"]
+        stake = (1 - portable) * (places + p.goods_horizon_months * flow) + st["ownership"][ent]
+        w.inkind[:n] = inkind
+        w.stake[:n] = stake
+        w.dependence[:n] = stake / np.maximum(stake + p.portable_months * w.wage[:n], 1e-6)

@@ -1,0 +1,174 @@
+"""Labour market and exit: quits, retirements, firings, hires, retention privileges.
+
+This is the one resolution point for flows. Other mechanisms *request* exits (management fires
+initiators, reforms close enterprises) by appending to ``exit_requests``; every day this phase
+applies the scheduled and requested exits, then fills vacancies, and counts flows by cause.
+
+Quits are scheduled at each month start from a monthly hazard: young and single workers quit
+most, workers with children tied to enterprise services least; a large in-kind stake (a year's
+pay of stake multiplies the hazard by exp(-stake_effect)) and a town with few other employers
+hold people, grievance pushes them out. A leaver loses every place in line. Labour is short:
+vacancies fill at ``fill_rate`` a day, faster once a surplus reform lowers ``labour_factor``.
+Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
+their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import group_sum, log_event
+from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
+
+AGE_BANDS = ("<25", "25-34", "35-44", "45+")
+FAMILY = ("single", "married", "children")
+_REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
+
+
+class LabourMarket:
+    name = "labour_market"
+
+    def __init__(self, world: World):
+        self.p = world.scenario.labour_market
+        self.retire_age = np.array([o.retire_age for o in world.scenario.occupations])
+        self.sched_ids = np.zeros(0, np.int64)
+        self.sched_days = np.zeros(0, np.int64)
+        self.sched_cause = np.zeros(0, np.int8)
+        n_ent, n_occ = world.n_enterprises, world.n_occupations
+        target = np.zeros((n_ent, n_occ))
+        for sid, (occ, prob) in enumerate(world.shop_occ_mix):
+            target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
+        self.occ_target = target
+        world.state["flows"]["retired"] = np.zeros(n_ent, np.int64)
+
+    def step(self, world: World, day: int) -> None:
+        st = world.state
+        for counts in st["flows"].values():
+            counts[:] = 0
+        if world.calendar.month_start[day]:
+            self._schedule(world, day)
+            self._privileges(world)
+        lo, hi = np.searchsorted(self.sched_days, [day, day + 1])
+        ids = [self.sched_ids[lo:hi]]
+        causes = [self.sched_cause[lo:hi]]
+        for req_ids, cause in st["exit_requests"]:
+            ids.append(np.asarray(req_ids, np.int64))
+            causes.append(np.full(len(req_ids), cause, np.int8))
+        st["exit_requests"] = []
+        resolve_exits(world, day, np.concatenate(ids), np.concatenate(causes))
+        self._hire(world, day)
+
+    def _schedule(self, world: World, day: int) -> None:
+        """Draw this month's quits, retirements and disciplinary firings, each on a day."""
+        w, p, st = world.workers, self.p, world.state
+        n = w.n
+        emp = world.employed()
+        age = world.age()
+        ent = w.enterprise[:n]
+        town = world.ent_town[ent]
+        f_age = np.where(age < 30, p.young_factor, 1.0)
+        f_family = np.where(w.children[:n] > 0, p.children_factor, np.where(w.married[:n], 1.0, p.single_factor))
+        held = np.exp(-p.stake_effect * w.stake[:n] / np.maximum(12 * w.wage[:n], 1.0))
+        outside = world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
+        hazard = (p.quit_rate * f_age * f_family * held * (1 + p.grievance_effect * w.grievance[:n])
+                  * outside * st["labour_factor"])
+        month = int(world.calendar.month_index[day])
+        dim = world.calendar.days_in_month(day)
+        keys = w.key[:n]
+        p_quit = 1 - np.exp(-hazard)
+        u_quit = world.streams.uniform("quit", month, keys)
+        u_retire = world.streams.uniform("retire", month, keys)
+        u_fire = world.streams.uniform("fire", month, keys)
+        retire = emp & (age >= self.retire_age[w.occupation[:n]]) & (u_retire < p.retire_rate)
+        fire = emp & ~retire & (u_fire < p.fire_rate)
+        quit_ = emp & ~retire & ~fire & (u_quit < p_quit)
+        u_day = world.streams.uniform("exit_day", month, keys)
+        sel = np.flatnonzero(retire | fire | quit_)
+        cause = np.where(retire[sel], RETIRED, np.where(fire[sel], FIRED, QUIT)).astype(np.int8)
+        days = day + np.minimum((u_day[sel] * dim).astype(np.int64), dim - 1)
+        order = np.argsort(days, kind="stable")
+        self.sched_ids, self.sched_days, self.sched_cause = sel[order], days[order], cause[order]
+
+    def _privileges(self, world: World) -> None:
+        w = world.workers
+        emp = world.employed()
+        n_occ = world.n_occupations
+        code = w.enterprise[: w.n][emp].astype(np.int64) * n_occ + w.occupation[: w.n][emp]
+        have = np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
+        vacancy = 1 - have / np.maximum(self.occ_target, 1e-9)
+        grant = ((self.occ_target >= 1) & (vacancy >= self.p.privilege_vacancy) & ~world.ent_privileged
+                 & ~world.ent_single_line[:, None])
+        for e, o in zip(*np.nonzero(grant), strict=True):
+            world.ent_privileged[e, o] = True
+            log_event(world, "privilege_granted", e, detail=world.occupation_names[o])
+
+    def _hire(self, world: World, day: int) -> None:
+        st = world.state
+        vacancies = np.maximum(world.shop_target - st["shop_workers"], 0)
+        if not vacancies.any():
+            return
+        rate = min(1.0, self.p.fill_rate / max(st["labour_factor"], 1e-6))
+        u = world.streams.group_uniform("hire", day, world.n_shops)
+        expected = vacancies * rate
+        hires = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
+        if not hires.any():
+            return
+        shops = np.repeat(np.arange(world.n_shops), hires)
+        enterprises = world.shop_enterprise[shops]
+        ids = add_workers(world, enterprises, shops.astype(np.int32), None, initial=False)
+        st["shop_workers"] += hires
+        w = world.workers
+        st["brigade_workers"] += np.bincount(w.brigade[ids], minlength=world.n_brigades)
+        st["flows"]["hires"] += np.bincount(enterprises, minlength=world.n_enterprises)
+        _record_turnover(world, day, ids, np.full(len(ids), -1))
+
+
+def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
+    """Apply exits once each: status, lost places in line, headcounts, flows by cause."""
+    w, st = world.workers, world.state
+    if len(ids) == 0:
+        return
+    ids, first = np.unique(ids, return_index=True)
+    causes = causes[first]
+    keep = w.status[ids] == EMPLOYED
+    ids, causes = ids[keep], causes[keep]
+    if len(ids) == 0:
+        return
+    strikers = ids[w.striking[ids]]
+    st["shop_striking"] -= np.bincount(w.shop[strikers], minlength=world.n_shops)
+    st["brigade_striking"] -= np.bincount(w.brigade[strikers], minlength=world.n_brigades)
+    w.status[ids] = causes
+    w.striking[ids] = False
+    w.applied[:, ids] = NOT_ON_LIST
+    w.exemplary[ids] = False
+    w.daycare_place[ids] = False
+    st["shop_workers"] -= np.bincount(w.shop[ids], minlength=world.n_shops)
+    st["brigade_workers"] -= np.bincount(w.brigade[ids], minlength=world.n_brigades)
+    n_ent = world.n_enterprises
+    flows = st["flows"]
+    for flow, code in (("quits", QUIT), ("fired", FIRED), ("retired", RETIRED)):
+        flows[flow] += np.bincount(w.enterprise[ids[causes == code]], minlength=n_ent)
+    _record_turnover(world, day, ids, causes)
+
+
+def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
+    """Aggregate today's flows by enterprise, cause, age band and family (cause -1 = hired)."""
+    w = world.workers
+    age = world.calendar.fractional_year(day) - w.born[ids]
+    band = np.searchsorted([25, 35, 45], age, side="right")
+    family = np.where(w.children[ids] > 0, 2, np.where(w.married[ids], 1, 0))
+    cause_index = np.maximum(causes, 0)  # hired (-1) -> 0; QUIT, FIRED, RETIRED are 1, 2, 3
+    code = ((w.enterprise[ids].astype(np.int64) * 4 + cause_index) * 4 + band) * 3 + family
+    uniq, counts = np.unique(code, return_counts=True)
+    month = world.calendar.month_index[day]
+    rows = world.state["turnover"]
+    for c, k in zip(uniq.tolist(), counts.tolist(), strict=True):
+        rest, fam = divmod(c, 3)
+        rest, b = divmod(rest, 4)
+        e, cause = divmod(rest, 4)
+        rows.append((int(month), e, ("hired", "quit", "fired", "retired")[cause], AGE_BANDS[b], FAMILY[fam], k))
+
+
+def headcount(world: World) -> np.ndarray:
+    """Employed workers per enterprise, from the shop counters."""
+    return group_sum(world.shop_enterprise, world.state["shop_workers"].astype(float), world.n_enterprises)

@@ -1,0 +1,96 @@
+"""Management's response: threats, managers' committees, placating concessions, firing.
+
+While strikes are near (in the enterprise, its town, or signalled by committees) a manager
+threatens initiators with the loss of wages, child subsidies and all privileges: the sanction
+chance workers expect rises by ``threat`` x capacity. A manager with capacity may set up his
+own workers' committee that backs the demands but rejects the strike as a method: workers
+expect part of the win without striking (``committee_effect``). He may buy off a striking shop
+(its grievance falls for a while). After a failed strike he fires initiators and sanctions
+strikers (they lose their places in line and any exemplary status). After a won strike with
+enough participation the director is removed, workers take control of distribution (a single,
+published line) and a new union takes over the old one's distribution role.
+Capacity grows with the size of the management, so huge plants deter better.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import group_sum, log_event
+from mutualdep.world import FIRED, NOT_ON_LIST, World
+
+
+class Management:
+    name = "management"
+
+    def __init__(self, world: World):
+        self.p = world.scenario.management
+
+    def step(self, world: World, day: int) -> None:
+        st, p = world.state, self.p
+        outcomes, st["outcomes"] = st["outcomes"], []
+        for e, kind, share in outcomes:
+            if kind == "won":
+                self._after_win(world, e, share)
+            else:
+                self._after_failure(world, day, e, kind)
+        shop_out = st["shop_striking"]
+        if not shop_out.any() and not st["town_signal"].any():
+            st["ent_threat"][:] = 0.0
+            st["ent_committee"][:] = 0.0
+            return
+        n_ent = world.n_enterprises
+        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), n_ent)
+        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), n_ent)
+        town_out = group_sum(world.ent_town, ent_out, world.n_towns)
+        alarm = (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
+        cap = world.ent_capacity
+        st["ent_threat"] = np.where(alarm, p.threat * cap, 0.0)
+
+        u = world.streams.group_uniform("committee", day, n_ent)
+        quiet_here = ent_out < 0.05 * ent_all
+        form = alarm & quiet_here & (st["ent_committee"] == 0) & (u < p.committee_rate * cap)
+        for e in np.flatnonzero(form):
+            log_event(world, "committee_resolution", e,
+                      detail="managers' workers' committee: supports the demands, rejects the strike as a method")
+        st["ent_committee"] = np.where(form, p.committee_effect, np.where(alarm, st["ent_committee"], 0.0))
+
+        striking_shops = np.flatnonzero(shop_out > 0)
+        if len(striking_shops):
+            u_shop = world.streams.group_uniform("placate", day, world.n_shops)[striking_shops]
+            placate = striking_shops[u_shop < p.placate_rate * cap[world.shop_enterprise[striking_shops]]]
+            for sid in placate:
+                log_event(world, "shop_concession", world.shop_enterprise[sid], sid, "bonus and goods for the shop")
+            if len(placate):
+                w = world.workers
+                members = np.isin(w.shop[: w.n], placate)
+                w.grievance[: w.n][members] *= np.float32(1 - p.placate_effect)
+
+    def _after_failure(self, world: World, day: int, e: int, kind: str) -> None:
+        """Fire initiators, sanction strikers: both lose their places in line."""
+        w, p = world.workers, self.p
+        n = w.n
+        in_ent = (w.enterprise[:n] == e) & world.employed()
+        initiators = np.flatnonzero(in_ent & w.initiator[:n])
+        u = world.streams.uniform("fire_initiator", day, w.key[initiators])
+        fired = initiators[u < p.fire_initiators * world.ent_capacity[e]]
+        if len(fired):
+            world.state["exit_requests"].append((fired, FIRED))
+        struck = np.flatnonzero(in_ent & (w.struck_days[:n] > 0) & ~np.isin(np.arange(n), fired))
+        u = world.streams.uniform("sanction", day, w.key[struck])
+        sanctioned = struck[u < world.scenario.collective_action.sanction]
+        on_list = w.applied[:, sanctioned] != NOT_ON_LIST
+        w.applied[:, sanctioned] = np.where(on_list, day, NOT_ON_LIST)
+        w.exemplary[sanctioned] = False
+        w.sanctioned[sanctioned] = True
+        w.initiator[:n][in_ent] = False
+        log_event(world, "reprisals", e, detail=f"after {kind} strike: {len(fired)} fired, {len(sanctioned)} lose their place")
+
+    def _after_win(self, world: World, e: int, share: float) -> None:
+        w = world.workers
+        w.initiator[: w.n][w.enterprise[: w.n] == e] = False
+        if share >= self.p.removal_share:
+            world.ent_single_line[e] = True
+            world.ent_published[e] = True
+            log_event(world, "director_removed", e, detail=f"{share:.0%} struck; workers' control of distribution")
+            log_event(world, "new_union", e, detail="the new union takes over distribution from the old one")

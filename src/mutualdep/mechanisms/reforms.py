@@ -1,0 +1,97 @@
+"""Institutions and reforms on a dated timeline.
+
+Each reform in ``reforms.timeline`` takes effect at the start of its date, for one enterprise,
+one industry, or everyone:
+
+- ``self_financing``: bonuses and the social fund come out of profit (see money)
+- ``shop_cost_accounting``: each shop's bonus follows its own plan, so pay diverges between shops
+- ``openness``: the regime's tolerance of voice becomes ``value``
+- ``publish_distribution``: who got what is published (raises the sense of injustice)
+- ``single_line``: one line for everyone, no privileged or exemplary places
+- ``price_liberalisation``: consumer prices rise by ``value`` (real pay falls) and administrative
+  prices move to cost (coal no longer sells at half its cost)
+- ``wage_change``: base pay multiplied by 1 + ``value``
+- ``strike_fund``: the fund replaces ``value`` of lost pay
+- ``privatisation``: employee shares worth ``value`` rubles a worker, lost by leaving
+- ``closure``: the enterprise (or ``value`` share of the industry's worst loss-makers) closes
+- ``labour_surplus``: shortage turns to surplus: outside options and quits scale by ``value``,
+  vacancies fill faster
+- ``welfare_takeover``: the city takes over ``value`` share of services; they become portable
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import log_event
+from mutualdep.world import FIRED, World
+
+
+class Reforms:
+    name = "reforms"
+
+    def __init__(self, world: World):
+        self.by_day: dict[int, list] = {}
+        for reform in world.scenario.reforms.timeline:
+            self.by_day.setdefault(world.calendar.day_of(reform.date), []).append(reform)
+        # reforms dated before the start are in force from day 0
+        early = [r for d, rs in self.by_day.items() if d < 0 for r in rs]
+        if early:
+            self.by_day.setdefault(0, [])[:0] = early
+
+    def step(self, world: World, day: int) -> None:
+        for reform in self.by_day.get(day, []):
+            self.apply(world, reform)
+
+    def targets(self, world: World, reform) -> np.ndarray:
+        """Enterprise mask the reform applies to."""
+        if reform.enterprise is not None:
+            return np.array([n == reform.enterprise for n in world.enterprise_names])
+        if reform.industry is not None:
+            return world.ent_industry == world.industry_names.index(reform.industry)
+        return np.ones(world.n_enterprises, bool)
+
+    def apply(self, world: World, reform) -> None:
+        st, kind, value = world.state, reform.kind, reform.value
+        ents = self.targets(world, reform)
+        industries = np.unique(world.ent_industry[ents])
+        if kind == "self_financing":
+            st["self_financing"][industries] = True
+        elif kind == "shop_cost_accounting":
+            st["shop_cost_accounting"] = True
+        elif kind == "openness":
+            st["openness"] = value
+        elif kind == "publish_distribution":
+            world.ent_published[ents] = True
+        elif kind == "single_line":
+            world.ent_single_line[ents] = True
+        elif kind == "price_liberalisation":
+            st["price_index"] *= 1 + value
+            st["industry_price_to_cost"] = np.maximum(st["industry_price_to_cost"], 1.0)
+        elif kind == "wage_change":
+            st["raise"][:, industries] *= 1 + value
+        elif kind == "strike_fund":
+            st["strike_fund"] = value
+        elif kind == "privatisation":
+            st["ownership"][ents] = value
+        elif kind == "closure":
+            self._close(world, ents, value)
+        elif kind == "labour_surplus":
+            st["labour_factor"] = value
+        elif kind == "welfare_takeover":
+            st["welfare"] = value
+        log_event(world, "reform", detail=f"{kind} {value:g}" + (f" ({reform.industry or reform.enterprise})"
+                                                                if reform.industry or reform.enterprise else ""))
+
+    def _close(self, world: World, ents: np.ndarray, share: float) -> None:
+        """Close the named enterprise, or the given share of the worst loss-makers among ``ents``."""
+        candidates = np.flatnonzero(ents)
+        if share > 0 and len(candidates) > 1:
+            profit = world.state["ent_money"]["profit"][candidates]
+            candidates = candidates[np.argsort(profit, kind="stable")][: int(round(share * len(candidates)))]
+        w = world.workers
+        for e in candidates:
+            ids = np.flatnonzero((w.enterprise[: w.n] == e) & world.employed())
+            world.state["exit_requests"].append((ids, FIRED))
+            world.shop_target[world.shop_enterprise == e] = 0
+            log_event(world, "closure", e, detail=f"{len(ids)} workers dismissed")

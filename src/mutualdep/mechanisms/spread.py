@@ -1,0 +1,48 @@
+"""Spread: strike committees linking towns.
+
+Inside an enterprise and a town, strikes spread through what workers see (the shop, enterprise,
+town and region shares in collective_action). Across towns they spread through strike
+committees: a committee forms in a town once ``committee_share`` of its workers are out, and
+sends a signal along the weighted town-to-town links (same-region links, cross-region links,
+and any explicit links), scaled by its means of communication (``communication``: fax
+machines, duplicators, typewriters). The signal a town receives is added to the town share its
+workers see the next day. With spread switched off, workers see only their brigade and shop.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import group_sum, log_event
+from mutualdep.world import World
+
+
+class Spread:
+    name = "spread"
+
+    def __init__(self, world: World):
+        self.p = world.scenario.spread
+        self.committee = np.zeros(world.n_towns, bool)
+
+    def town_share(self, world: World) -> np.ndarray:
+        st = world.state
+        ent_out = group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises)
+        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        out = group_sum(world.ent_town, ent_out, world.n_towns)
+        return out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
+
+    def step(self, world: World, day: int) -> None:
+        st = world.state
+        if not st["shop_striking"].any() and not self.committee.any():
+            st["town_signal"][:] = 0.0
+            return
+        share = self.town_share(world)
+        formed = (share >= self.p.committee_share) & ~self.committee
+        dissolved = (share == 0) & self.committee
+        for t in np.flatnonzero(formed):
+            log_event(world, "committee_formed", detail=f"{world.town_names[t]}: {share[t]:.0%} out")
+        for t in np.flatnonzero(dissolved):
+            log_event(world, "committee_dissolved", detail=world.town_names[t])
+        self.committee = (self.committee | formed) & ~dissolved
+        signal = self.p.communication * (world.town_links @ (self.committee * share))
+        st["town_signal"] = np.minimum(signal, 1.0)

@@ -1,0 +1,87 @@
+"""The state's response: concede, ignore or repress.
+
+Each day a region has been on strike for at least ``min_days``, the regime answers with a
+keyed draw. Pressure is the region's share of workers out relative to ``full_share``. It signs
+a protocol of economic demands with chance openness x concede_rate x pressure, or represses
+with chance repress_rate x (1 - army_reluctance) x (1 - openness) x pressure, else it waits.
+Either way strikers go back and a truce holds the region for ``truce_days``. A protocol raises
+pay in the struck industries of the region (``win_raise``), relieves their grievance for a
+while, and raises everyone's belief that strikes win (most in the region itself); repression
+lowers it and angers. The outcome goes to management, which acts on it the next day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mutualdep.shared_state import group_sum, log_event
+from mutualdep.world import World
+
+
+class State:
+    name = "state"
+
+    def __init__(self, world: World):
+        self.p = world.scenario.state
+        self.since = np.full(world.n_regions, -1, np.int64)
+
+    def step(self, world: World, day: int) -> None:
+        st, p = world.state, self.p
+        shop_out = st["shop_striking"]
+        if not shop_out.any():
+            self.since[:] = -1
+            return
+        n_ent = world.n_enterprises
+        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), n_ent)
+        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), n_ent)
+        reg_out = group_sum(world.ent_region, ent_out, world.n_regions)
+        reg_all = group_sum(world.ent_region, ent_all, world.n_regions)
+        self.since = np.where(reg_out > 0, np.where(self.since < 0, day, self.since), -1)
+        pressure = np.minimum(reg_out / np.maximum(reg_all, 1) / p.full_share, 1.0)
+        ready = (reg_out > 0) & (day - self.since >= p.min_days)
+        u = world.streams.group_uniform("state", day, world.n_regions)
+        p_concede = st["openness"] * p.concede_rate * pressure
+        p_repress = p.repress_rate * (1 - p.army_reluctance) * (1 - st["openness"]) * pressure
+        for r in np.flatnonzero(ready):
+            if u[r] < p_concede[r]:
+                self._settle(world, day, r, ent_out, ent_all, won=True)
+            elif u[r] < p_concede[r] + p_repress[r]:
+                self._settle(world, day, r, ent_out, ent_all, won=False)
+
+    def _settle(self, world: World, day: int, region: int, ent_out, ent_all, won: bool) -> None:
+        st, p = world.state, self.p
+        ents = np.flatnonzero((world.ent_region == region) & (ent_out > 0))
+        peak = np.maximum(st["ent_strike_peak"][ents], ent_out[ents]) / np.maximum(ent_all[ents], 1)
+        end_strikes(world, ents)
+        st["region_truce_until"][region] = day + p.truce_days
+        in_region = world.ent_region == region
+        industries = np.unique(world.ent_industry[ents])
+        struck_industries = in_region & np.isin(world.ent_industry, industries)
+        name = world.region_names[region]
+        if won:
+            st["raise"][region, industries] *= 1 + p.win_raise
+            st["ent_shock"][struck_industries] -= p.win_relief
+            st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
+            st["region_belief"][region] += p.learning * 0.5 * (1 - st["region_belief"][region])
+            log_event(world, "concession", detail=f"{name}: protocol signed with {int(ent_out[ents].sum())} out")
+        else:
+            st["ent_shock"][struck_industries] += p.win_relief
+            st["region_belief"][region] *= 1 - p.learning
+            log_event(world, "repression", detail=f"{name}: {int(ent_out[ents].sum())} forced back")
+        for e, share in zip(ents, peak, strict=True):
+            log_event(world, "strike_end", e, detail=("won" if won else "repressed") + f": peak {share:.0%}")
+            st["outcomes"].append((int(e), "won" if won else "repressed", float(share)))
+        st["town_signal"][np.isin(np.arange(world.n_towns), world.ent_town[in_region])] = 0.0
+        self.since[region] = -1
+
+
+def end_strikes(world: World, enterprises: np.ndarray) -> None:
+    """Send every striker of these enterprises back to work; they are 'settled', not collapsed."""
+    w, st = world.workers, world.state
+    mask = np.zeros(world.n_enterprises, bool)
+    mask[enterprises] = True
+    strikers = np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]])
+    w.striking[strikers] = False
+    st["shop_striking"] -= np.bincount(w.shop[strikers], minlength=world.n_shops)
+    st["brigade_striking"] -= np.bincount(w.brigade[strikers], minlength=world.n_brigades)
+    st["settled"][mask] = True

@@ -1,0 +1,228 @@
+"""Recording and the output tables.
+
+The recorder fills preallocated (days x enterprises) arrays from the shared counters each day;
+worker-level means (pay, in kind, grievance, dependence) are refreshed on the calendar days
+they can change (month boundaries). At the end everything becomes tidy polars tables:
+
+- ``enterprises``, ``shops``, ``towns``: one row per place
+- ``enterprise_days``: one row per enterprise per day (the public contract's columns, plus
+  ``retired`` and ``output``)
+- ``enterprise_months``: output, plan, revenue, wage bill, profit, subsidy, social funding
+- ``events``: date, kind, enterprise, shop, detail
+- ``turnover``: flows by month, enterprise, cause, age band and family
+- ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
+- ``shop_days``: strikers per shop per day, only where some were out
+
+``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
+it into place when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from mutualdep.shared_state import group_mean
+from mutualdep.world import World
+
+_DAILY_INT = ("workers", "striking", "quits", "hires", "fired", "retired")
+_DAILY_FLOAT = ("plan_fulfilment", "wage_mean", "inkind_mean", "grievance_mean", "dependence_mean", "output")
+_MONTHLY = ("output", "plan", "revenue", "wage_bill", "profit", "subsidy", "funding")
+
+
+class Recorder:
+    def __init__(self, world: World, n_days: int):
+        self.world = world
+        self.n_days = n_days
+        n_ent = world.n_enterprises
+        self.daily = {k: np.zeros((n_days, n_ent), np.int32) for k in _DAILY_INT}
+        self.daily |= {k: np.zeros((n_days, n_ent), np.float32) for k in _DAILY_FLOAT}
+        self.monthly: dict[str, list[np.ndarray]] = {k: [] for k in _MONTHLY}
+        self.month_days: list[int] = []
+        self.shop_rows: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self.means = np.zeros((4, n_ent))
+
+    def _refresh_means(self) -> None:
+        w, world = self.world.workers, self.world
+        emp = world.employed()
+        ent = w.enterprise[: w.n][emp]
+        for i, col in enumerate((w.wage, w.inkind, w.grievance, w.dependence)):
+            self.means[i] = group_mean(ent, col[: w.n][emp].astype(float), world.n_enterprises)
+
+    def record(self, world: World, day: int) -> None:
+        st, d = world.state, self.daily
+        cal = world.calendar
+        if day == 0 or cal.month_start[day] or cal.month_end[day]:
+            self._refresh_means()
+        n_ent = world.n_enterprises
+        d["workers"][day] = np.bincount(world.shop_enterprise, weights=st["shop_workers"], minlength=n_ent)
+        d["striking"][day] = np.bincount(world.shop_enterprise, weights=st["shop_striking"], minlength=n_ent)
+        for k in ("quits", "hires", "fired", "retired"):
+            d[k][day] = st["flows"].get(k, 0)
+        d["plan_fulfilment"][day] = st["ent_plan_fulfilment"]
+        d["output"][day] = st["ent_output"]
+        d["wage_mean"][day] = self.means[0]
+        d["inkind_mean"][day] = self.means[1]
+        d["grievance_mean"][day] = np.clip(self.means[2] + st["ent_shock"], 0, None)
+        d["dependence_mean"][day] = self.means[3]
+        if world.scenario.output.shop_days and st["shop_striking"].any():
+            shops = np.flatnonzero(st["shop_striking"])
+            self.shop_rows.append((day, shops, st["shop_striking"][shops].copy()))
+        if cal.month_end[day]:
+            m = st["ent_money"]
+            self.month_days.append(day)
+            for k, v in (("output", st["ent_month_output"]), ("plan", st["ent_month_plan"]),
+                         ("revenue", m["revenue"]), ("wage_bill", m["wage_bill"]), ("profit", m["profit"]),
+                         ("subsidy", m["subsidy"]), ("funding", st["ent_funding"])):
+                self.monthly[k].append(np.asarray(v, float).copy())
+
+    def result(self, seed: int, wall_seconds: float, build_seconds: float) -> Result:
+        world = self.world
+        s = world.scenario
+        cal = world.calendar
+        n_days, n_ent = self.n_days, world.n_enterprises
+        dates = np.datetime64(cal.start) + np.arange(n_days).astype("timedelta64[D]")
+        ent_days = pl.DataFrame({
+            "date": np.repeat(dates, n_ent),
+            "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_days),
+            **{k: v.ravel() for k, v in self.daily.items()},
+        }).with_columns(pl.col("date").cast(pl.Date))
+        tables = {
+            "enterprises": self._enterprises(),
+            "shops": self._shops(),
+            "towns": pl.DataFrame({
+                "town": np.arange(world.n_towns, dtype=np.int32), "name": world.town_names,
+                "region": [world.region_names[r] for r in world.town_region],
+                "company_town": world.town_company, "isolation": world.town_isolation,
+            }),
+            "enterprise_days": ent_days,
+            "enterprise_months": self._months(n_ent, cal),
+            "events": _frame(
+                [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.state["events"]],
+                {"date": pl.Date, "kind": pl.String, "enterprise": pl.Int32, "shop": pl.Int32, "detail": pl.String}),
+            "turnover": _turnover(world),
+            "allocations": _frame(
+                [(cal.date(d), e, lst, occ, priv, c, m) for d, e, lst, occ, priv, c, m in world.state["allocations"]],
+                {"date": pl.Date, "enterprise": pl.Int32, "list": pl.String, "occupation": pl.String,
+                 "privileged": pl.Boolean, "count": pl.Int64, "wait_years_mean": pl.Float64}),
+            "shop_days": self._shop_days(cal),
+        }
+        end = cal.date(n_days - 1)
+        info = {
+            "scenario": s.name,
+            "seed": seed,
+            "version": _version(),
+            "start": str(cal.start),
+            "end": str(end),
+            "days": n_days,
+            "workers_start": int(world.ent_workers_start.sum()),
+            "worker_days": int(self.daily["workers"].sum(dtype=np.int64)),
+            "wall_seconds": round(wall_seconds, 3),
+            "build_seconds": round(build_seconds, 3),
+            "peak_bytes_per_worker": round(world.workers.nbytes() / max(world.workers.n, 1), 1),
+        }
+        return Result(scenario=s, info=info, tables=tables)
+
+    def _enterprises(self) -> pl.DataFrame:
+        world = self.world
+        return pl.DataFrame({
+            "enterprise": np.arange(world.n_enterprises, dtype=np.int32),
+            "name": world.enterprise_names,
+            "industry": [world.industry_names[i] for i in world.ent_industry],
+            "town": [world.town_names[t] for t in world.ent_town],
+            "region": [world.region_names[r] for r in world.ent_region],
+            "workers_start": world.ent_workers_start,
+            "shops": np.bincount(world.shop_enterprise, minlength=world.n_enterprises),
+        })
+
+    def _shops(self) -> pl.DataFrame:
+        world = self.world
+        return pl.DataFrame({
+            "shop": np.arange(world.n_shops, dtype=np.int32),
+            "enterprise": world.shop_enterprise,
+            "kind": [world.shop_kinds[k] for k in world.shop_kind],
+            "technology_age": world.shop_tech_age,
+            "workers_start": world.shop_target,
+        })
+
+    def _months(self, n_ent: int, cal) -> pl.DataFrame:
+        n_m = len(self.month_days)
+        dates = [cal.date(d).replace(day=1) for d in self.month_days]
+        return pl.DataFrame({
+            "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_ent)).cast(pl.Date),
+            "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_m),
+            **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.monthly.items()},
+        })
+
+    def _shop_days(self, cal) -> pl.DataFrame:
+        if not self.shop_rows:
+            return pl.DataFrame(schema={"date": pl.Date, "shop": pl.Int32, "striking": pl.Int64})
+        days = np.concatenate([np.full(len(s), d) for d, s, _ in self.shop_rows])
+        return pl.DataFrame({
+            "date": pl.Series(np.datetime64(cal.start) + days.astype("timedelta64[D]")).cast(pl.Date),
+            "shop": np.concatenate([s for _, s, _ in self.shop_rows]).astype(np.int32),
+            "striking": np.concatenate([c for _, _, c in self.shop_rows]).astype(np.int64),
+        })
+
+
+def _turnover(world: World) -> pl.DataFrame:
+    schema = {"date": pl.Date, "enterprise": pl.Int32, "cause": pl.String, "age_band": pl.String,
+              "family": pl.String, "count": pl.Int64}
+    rows = [(dt.date(1900 + m // 12, m % 12 + 1, 1), e, c, b, f, k) for m, e, c, b, f, k in world.state["turnover"]]
+    frame = _frame(rows, schema)
+    return frame.group_by(["date", "enterprise", "cause", "age_band", "family"], maintain_order=True).agg(
+        pl.col("count").sum()).sort(["date", "enterprise", "cause", "age_band", "family"])
+
+
+def _frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mutualdep")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class Result:
+    """The tables of one run, as polars DataFrames, with the run's description."""
+
+    scenario: object
+    info: dict
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pl.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write every table as Parquet plus run.json, atomically (temporary folder, then rename)."""
+        target = Path(directory)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+        try:
+            for name, frame in self.tables.items():
+                frame.write_parquet(tmp / f"{name}.parquet")
+            run_json = {**self.info, "scenario": self.scenario.model_dump(mode="json")}
+            (tmp / "run.json").write_text(json.dumps(run_json, indent=2, default=str))
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target

@@ -1,0 +1,600 @@
+"""Scenarios: TOML files validated against a typed schema.
+
+A scenario names the world (occupations, industries with their shops, regions, towns,
+enterprises, trading partners), the historical sparks and reforms, and one parameter section
+per mechanism. Every section rejects unknown keys. A scenario may say ``extends = "other"``
+(a built-in name or a path relative to the file) and override parts of it: tables merge key
+by key, arrays of tables are replaced whole. ``--set a.b=VALUE`` overrides take TOML literals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mutualdep.errors import InputError
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNeg = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+PositiveInt = Annotated[int, Field(gt=0)]
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+LISTS = ("housing", "car", "voucher", "daycare")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- the world
+
+
+class Occupation(Strict):
+    name: str
+    base_wage: Positive = Field(description="rubles a month before coefficients and bonus")
+    night_share: Share = 0.0
+    danger: NonNeg = Field(0.0, description="relative exposure to fatal accidents (face work = 1)")
+    retire_age: Positive = 60.0
+
+
+class ShopTemplate(Strict):
+    kind: str
+    share: Positive = Field(description="share of the enterprise's workforce (normalised)")
+    technology_age: NonNeg = 20.0
+    pollution: Share = 0.2
+    occupations: dict[str, Positive]
+
+
+class SocialProvision(Strict):
+    """What an enterprise of this industry hands out, per 1,000 workers a year, before scaling."""
+
+    housing: NonNeg = 10.0
+    car: NonNeg = 5.0
+    voucher: NonNeg = 150.0
+    daycare: NonNeg = 20.0
+    goods: NonNeg = Field(20.0, description="rubles a worker a month in kind: food orders, coupons")
+
+
+class Industry(Strict):
+    output_per_worker_year: Positive = Field(description="units a fully staffed worker makes a year")
+    unit: str = "t"
+    price_to_cost: Positive = 1.0
+    material_cost_share: Share = 0.4
+    subsidised: bool = False
+    input_industry: str | None = None
+    input_stock_days: NonNeg = 20.0
+    deaths_per_million_units: NonNeg = 0.0
+    team_trust: Share = 0.3
+    brigade_size: PositiveInt = 25
+    management_capacity: Share = 0.3
+    privileged_occupations: list[str] = []
+    social: SocialProvision = SocialProvision()
+    shops: list[ShopTemplate]
+
+
+class Region(Strict):
+    name: str
+    wage_coefficient: Positive = 1.0
+
+
+class Town(Strict):
+    name: str
+    region: str
+    company_town: bool = False
+    isolation: Share = 0.3
+    other_employers: Share = Field(0.5, description="how easily a quitter finds other work here")
+
+
+class Partner(Strict):
+    """A horizontal contract: supplies that a stoppage can breach."""
+
+    kind: Literal["state_farm", "barter", "foreign"] = "state_farm"
+    goods: NonNeg = Field(0.0, description="rubles a worker a month of goods in kind")
+    car: NonNeg = Field(0.0, description="extra cars per 1,000 workers a year")
+    housing: NonNeg = Field(0.0, description="extra flats per 1,000 workers a year")
+    breach_days: PositiveInt = Field(3, description="stoppage days in a month that breach it")
+    suspension_months: PositiveInt = 6
+
+
+class Enterprise(Strict):
+    name: str
+    industry: str
+    town: str
+    workers: PositiveInt
+    count: PositiveInt = Field(1, description="build this many alike, named 'name 1', 'name 2' ...")
+    shop_technology_age: dict[str, NonNeg] = {}
+    social_scale: NonNeg = 1.0
+    distribution: Literal["privileged", "single_line"] | None = None
+    published: bool | None = None
+    privileged_occupations: list[str] | None = None
+    management_capacity: Share | None = None
+    partners: list[Partner] = []
+
+
+class Link(Strict):
+    """A strike-committee link between two towns, beyond the default regional links."""
+
+    a: str
+    b: str
+    weight: NonNeg = 1.0
+
+
+class Spark(Strict):
+    """A dated incident where one brigade walks out (the historical start of a wave)."""
+
+    date: dt.date
+    enterprise: str
+    shop: str | None = None
+    brigades: PositiveInt = 1
+
+
+class Reform(Strict):
+    date: dt.date
+    kind: Literal[
+        "self_financing",
+        "shop_cost_accounting",
+        "openness",
+        "publish_distribution",
+        "single_line",
+        "price_liberalisation",
+        "wage_change",
+        "strike_fund",
+        "privatisation",
+        "closure",
+        "labour_surplus",
+        "welfare_takeover",
+    ]
+    industry: str | None = None
+    enterprise: str | None = None
+    value: float = 0.0
+
+
+# --------------------------------------------------------------------------- mechanisms
+
+
+class ProductionParams(Strict):
+    enabled: bool = True
+    technology_decay: NonNeg = Field(0.006, description="capacity lost per year of technology age")
+    breakdown_rate: NonNeg = Field(0.0004, description="daily breakdown chance per year of age")
+    plan_tautness: Positive = Field(1.0, description="plan over expected output at full staffing")
+    ratchet: NonNeg = Field(0.03, description="plan increase after a year the plan was met")
+    storm_days: int = Field(10, ge=0)
+    storm_boost: NonNeg = 0.15
+    storm_quality_loss: Share = 0.1
+    storm_accident_factor: NonNeg = 1.0
+
+
+class MoneyParams(Strict):
+    enabled: bool = True
+    social_share_of_profit: Share = 0.3
+    social_cost_per_worker: Positive = Field(40.0, description="rubles a month the social fund needs per worker")
+
+
+class PayParams(Strict):
+    enabled: bool = True
+    night_premium: NonNeg = 0.4
+    bonus_share: NonNeg = Field(0.3, description="shop bonus as share of base, paid if plan met")
+    saving_rate: Share = 0.1
+    skill_premium: NonNeg = 0.3
+
+
+class DistributionParams(Strict):
+    enabled: bool = True
+    rule: Literal["privileged", "single_line"] = "privileged"
+    published: bool = False
+    exemplary_share: Share = 0.05
+    leakage: Share = 0.1
+    value: dict[str, NonNeg] = {"housing": 12000.0, "car": 5000.0, "voucher": 150.0, "daycare": 1200.0}
+    restart_wait_years: dict[str, NonNeg] = {"housing": 12.0, "car": 8.0, "voucher": 1.0, "daycare": 2.0}
+    allocation_day: dict[str, MonthDay] = {
+        "housing": "12-01",
+        "car": "06-01",
+        "voucher": "05-01",
+        "daycare": "09-01",
+    }
+    discount_rate: NonNeg = 0.1
+    goods_horizon_months: NonNeg = 12.0
+    portable_months: Positive = Field(3.0, description="months of pay a leaver or failed striker loses in cash")
+    own_flat_share: Share = Field(0.45, description="share of workers housed at the start")
+    barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
+
+    @model_validator(mode="after")
+    def _lists_complete(self) -> DistributionParams:
+        for field in ("value", "restart_wait_years", "allocation_day"):
+            missing = set(LISTS) - set(getattr(self, field))
+            extra = set(getattr(self, field)) - set(LISTS)
+            if missing or extra:
+                raise ValueError(f"{field} needs exactly the lists {list(LISTS)}")
+        return self
+
+
+class LabourMarketParams(Strict):
+    enabled: bool = True
+    quit_rate: NonNeg = Field(0.012, description="monthly quit hazard of a reference worker")
+    young_factor: NonNeg = 2.5
+    single_factor: NonNeg = 1.8
+    children_factor: NonNeg = 0.5
+    stake_effect: NonNeg = Field(1.0, description="how much a year's wage of stake damps quitting")
+    grievance_effect: NonNeg = 1.0
+    fill_rate: Share = Field(0.02, description="share of vacancies filled a day (labour shortage)")
+    privilege_vacancy: Share = Field(0.08, description="vacancy rate at which managers privilege an occupation")
+    retire_rate: Share = 0.1
+    fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")
+
+
+class GrievanceParams(Strict):
+    enabled: bool = True
+    pay: NonNeg = 0.35
+    danger: NonNeg = 0.15
+    housing: NonNeg = 0.15
+    wait: NonNeg = 0.1
+    injustice: NonNeg = 0.1
+    shortage: NonNeg = 0.15
+    pollution: NonNeg = 0.1
+    noise: NonNeg = 0.1
+    accident_shock: NonNeg = 0.02
+    shock_half_life_days: Positive = 30.0
+    shortage_index: list[tuple[dt.date, Share]] = [
+        (dt.date(1985, 1, 1), 0.3),
+        (dt.date(1989, 1, 1), 0.7),
+        (dt.date(1991, 6, 1), 0.9),
+        (dt.date(1992, 6, 1), 0.5),
+    ]
+
+
+class CollectiveActionParams(Strict):
+    enabled: bool = True
+    thresholds: list[Annotated[int, Field(ge=0)]] | None = Field(
+        None, description="Granovetter mode: one integer per worker, strikers needed before he joins"
+    )
+    win_value: NonNeg = Field(3000.0, description="rubles a fully aggrieved worker gains by a win")
+    expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
+    strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
+    savings_cushion: Share = 0.5
+    sanction: Share = Field(0.3, description="chance a striker loses his in-kind stake if it fails")
+    risk_mean: float = Field(0.0, description="mean private cost of acting, rubles")
+    risk_sd: NonNeg = Field(600.0, description="spread of private cost of acting, rubles")
+    trust_effect: NonNeg = Field(300.0, description="rubles of solidarity per unit of team trust")
+    belief: Share = Field(0.6, description="initial belief that a general strike wins")
+    stay_factor: Positive = Field(0.6, description="strikers stay while participation >= this x threshold")
+    spark_rate: NonNeg = Field(0.0, description="daily chance of a spontaneous walk-out per aggrieved shop")
+    spark_grievance: Share = 0.6
+    campaigns: bool = True
+    campaign_cost: NonNeg = 0.3
+    campaign_min_share: Share = 0.3
+
+
+class SpreadParams(Strict):
+    enabled: bool = True
+    shop: NonNeg = 1.0
+    enterprise: NonNeg = 1.0
+    town: NonNeg = 1.0
+    region: NonNeg = 1.0
+    committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
+    communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
+    same_region_weight: NonNeg = 1.0
+    cross_region_weight: NonNeg = 0.1
+    links: list[Link] = []
+
+
+class ManagementParams(Strict):
+    enabled: bool = True
+    threat: NonNeg = Field(0.5, description="extra sanction chance a full-capacity manager threatens")
+    placate_rate: Share = Field(0.05, description="daily chance per unit capacity of buying off a striking shop")
+    placate_effect: Share = 0.3
+    committee_rate: Share = Field(0.2, description="daily chance per unit capacity of a managers' committee")
+    committee_effect: Share = Field(0.4, description="share of the win's value the committee promises")
+    fire_initiators: Share = 0.5
+    removal_share: Share = Field(0.5, description="strike share at a win that removes the director")
+
+
+class StateParams(Strict):
+    enabled: bool = True
+    openness: Share = 0.7
+    concede_rate: Share = Field(0.25, description="daily chance of a protocol at full participation")
+    repress_rate: Share = 0.05
+    army_reluctance: Share = 0.8
+    min_days: int = Field(3, ge=0)
+    full_share: Positive = Field(0.3, description="share of a region's workers out that is full pressure")
+    win_raise: NonNeg = Field(0.1, description="pay rise won by a protocol")
+    win_relief: Share = Field(0.5, description="grievance relieved by a protocol")
+    learning: Share = 0.3
+    truce_days: int = Field(90, ge=0)
+
+
+class ReformsParams(Strict):
+    enabled: bool = True
+    timeline: list[Reform] = []
+
+
+class OutputParams(Strict):
+    shop_days: bool = True
+
+
+class Scenario(Strict):
+    name: str
+    description: str = ""
+    extends: str | None = None
+    start: dt.date
+    end: dt.date
+    occupations: list[Occupation]
+    industries: dict[str, Industry]
+    regions: list[Region]
+    towns: list[Town]
+    enterprises: list[Enterprise]
+    sparks: list[Spark] = []
+    production: ProductionParams = ProductionParams()
+    money: MoneyParams = MoneyParams()
+    pay: PayParams = PayParams()
+    distribution: DistributionParams = DistributionParams()
+    labour_market: LabourMarketParams = LabourMarketParams()
+    grievance: GrievanceParams = GrievanceParams()
+    collective_action: CollectiveActionParams = CollectiveActionParams()
+    spread: SpreadParams = SpreadParams()
+    management: ManagementParams = ManagementParams()
+    state: StateParams = StateParams()
+    reforms: ReformsParams = ReformsParams()
+    output: OutputParams = OutputParams()
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        _check_references(self)
+        return self
+
+    def enterprise_names(self) -> list[str]:
+        names: list[str] = []
+        for e in self.enterprises:
+            names += [e.name] if e.count == 1 else [f"{e.name} {i + 1}" for i in range(e.count)]
+        return names
+
+    def total_workers(self) -> int:
+        return sum(e.workers * e.count for e in self.enterprises)
+
+
+class _RefError(ValueError):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def _need(key: str, value: str | None, known: set[str], what: str) -> None:
+    if value is not None and value not in known:
+        raise _RefError(key, f"expected the name of {what}, got {value!r} (known: {sorted(known)[:12]})")
+
+
+def _check_references(s: Scenario) -> None:
+    if s.end < s.start:
+        raise _RefError("end", f"expected a date on or after start {s.start}, got {s.end}")
+    occupations = {o.name for o in s.occupations}
+    regions = {r.name for r in s.regions}
+    towns = {t.name for t in s.towns}
+    industries = set(s.industries)
+    for key, names in (("occupations", [o.name for o in s.occupations]), ("towns", [t.name for t in s.towns]),
+                       ("regions", [r.name for r in s.regions]), ("enterprises", s.enterprise_names())):
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise _RefError(key, f"expected unique names, {sorted(dup)} repeated")
+    for name, ind in s.industries.items():
+        _need(f"industries.{name}.input_industry", ind.input_industry, industries, "an industry")
+        for j, shop in enumerate(ind.shops):
+            for occ in shop.occupations:
+                _need(f"industries.{name}.shops[{j}].occupations", occ, occupations, "an occupation")
+        for occ in ind.privileged_occupations:
+            _need(f"industries.{name}.privileged_occupations", occ, occupations, "an occupation")
+    for i, t in enumerate(s.towns):
+        _need(f"towns[{i}].region", t.region, regions, "a region in [[regions]]")
+    shop_kinds = {n: {sh.kind for sh in ind.shops} for n, ind in s.industries.items()}
+    for i, e in enumerate(s.enterprises):
+        _need(f"enterprises[{i}].industry", e.industry, industries, "an industry in [industries]")
+        _need(f"enterprises[{i}].town", e.town, towns, "a town in [[towns]]")
+        for kind in e.shop_technology_age:
+            _need(f"enterprises[{i}].shop_technology_age", kind, shop_kinds[e.industry], "a shop kind of its industry")
+        for occ in e.privileged_occupations or []:
+            _need(f"enterprises[{i}].privileged_occupations", occ, occupations, "an occupation")
+    enterprises = set(s.enterprise_names())
+    for i, sp in enumerate(s.sparks):
+        _need(f"sparks[{i}].enterprise", sp.enterprise, enterprises, "an enterprise")
+        industry = _industry_of(s, sp.enterprise)
+        _need(f"sparks[{i}].shop", sp.shop, shop_kinds[industry], "a shop kind of that enterprise")
+    for i, r in enumerate(s.reforms.timeline):
+        _need(f"reforms.timeline[{i}].industry", r.industry, industries, "an industry")
+        _need(f"reforms.timeline[{i}].enterprise", r.enterprise, enterprises, "an enterprise")
+    for i, link in enumerate(s.spread.links):
+        _need(f"spread.links[{i}].a", link.a, towns, "a town")
+        _need(f"spread.links[{i}].b", link.b, towns, "a town")
+    thresholds = s.collective_action.thresholds
+    if thresholds is not None and len(thresholds) != s.total_workers():
+        raise _RefError("collective_action.thresholds",
+                        f"expected one threshold per worker ({s.total_workers()}), got {len(thresholds)}")
+
+
+def _industry_of(s: Scenario, enterprise_name: str) -> str:
+    for e in s.enterprises:
+        if enterprise_name == e.name or (e.count > 1 and enterprise_name.startswith(e.name + " ")):
+            return e.industry
+    raise KeyError(enterprise_name)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def builtin_names() -> list[str]:
+    folder = resources.files("mutualdep") / "scenarios"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def builtin_summary() -> list[tuple[str, str]]:
+    """(name, one-line description) for each built-in scenario."""
+    out = []
+    for name in builtin_names():
+        data = _read_toml(_builtin_path(name))
+        out.append((name, str(data.get("description", "")).strip().splitlines()[0] if data.get("description") else ""))
+    return out
+
+
+def _builtin_path(name: str) -> Path:
+    return Path(str(resources.files("mutualdep") / "scenarios" / f"{name}.toml"))
+
+
+def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    text = str(name_or_path)
+    if text in builtin_names():
+        return _builtin_path(text)
+    path = Path(text)
+    if relative_to is not None and not path.is_absolute():
+        candidate = relative_to.parent / path
+        if candidate.exists():
+            return candidate
+    if path.exists():
+        return path
+    raise InputError(
+        f"{text}: not a built-in scenario nor an existing file (built-ins: {', '.join(builtin_names())})"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: malformed TOML: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; anything else (values, arrays of tables) is replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise InputError(f"{path}: key 'extends': expected no cycle, but it extends itself through {seen[-1]}")
+    data = _read_toml(path)
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise InputError(f"{path}: key 'extends': expected a scenario name or path, got {parent!r}")
+    try:
+        parent_path = _resolve_path(parent, relative_to=path)
+    except InputError:
+        raise InputError(
+            f"{path}: key 'extends': expected a built-in scenario or a file, got {parent!r}"
+        ) from None
+    merged = deep_merge(_load_raw(parent_path, (*seen, path.resolve())), data)
+    merged["extends"] = parent
+    return merged
+
+
+def parse_value(text: str) -> Any:
+    """A TOML literal (number, bool, string, date, array, inline table); a bare word is a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def parse_set(items: list[str]) -> dict[str, Any]:
+    """Parse CLI ``--set KEY=VALUE`` items into a dotted-key dict."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set {item!r}: expected KEY=VALUE, e.g. collective_action.strike_fund=0.2")
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def apply_overrides(data: dict[str, Any], overrides: dict[str, Any], source: str = "--set") -> dict[str, Any]:
+    """Set dotted keys (integers index arrays) in a raw scenario dict; returns a new dict."""
+    out = deep_merge(data, {})
+    for dotted, value in overrides.items():
+        parts = dotted.split(".")
+        node: Any = out
+        for depth, part in enumerate(parts[:-1]):
+            here = ".".join(parts[: depth + 1])
+            if isinstance(node, list):
+                node = _list_item(node, part, dotted, here, source)
+                continue
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif isinstance(child, dict):
+                child = node[part] = dict(child)
+            elif isinstance(child, list):
+                child = node[part] = [dict(x) if isinstance(x, dict) else x for x in child]
+            else:
+                raise InputError(f"{source}: key '{dotted}': '{here}' is a value, not a table")
+            node = child
+        last = parts[-1]
+        if isinstance(node, list):
+            index = _index(last, len(node), dotted, source)
+            node[index] = value
+        else:
+            node[last] = value
+    return out
+
+
+def _index(part: str, length: int, dotted: str, source: str) -> int:
+    if not part.isdigit() or int(part) >= length:
+        raise InputError(f"{source}: key '{dotted}': expected an index below {length}, got {part!r}")
+    return int(part)
+
+
+def _list_item(node: list[Any], part: str, dotted: str, here: str, source: str) -> Any:
+    return node[_index(part, len(node), dotted, source)]
+
+
+def validate(data: dict[str, Any], source: str) -> Scenario:
+    """Validate a raw dict; errors name the file, the key and what was expected."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = _dotted(err.get("loc", ()))
+        if isinstance(err.get("ctx", {}).get("error"), _RefError):
+            ref = err["ctx"]["error"]
+            raise InputError(f"{source}: key '{ref.key}': {ref}") from None
+        got = err.get("input")
+        got_text = "" if isinstance(got, dict | list) else f", got {got!r}"
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not part of the scenario schema)"
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+            got_text = ""
+        more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
+        raise InputError(f"{source}: key '{key or '<top>'}': {msg}{got_text}{more}") from None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load a built-in scenario by name or a TOML file, apply dotted overrides, validate."""
+    path = _resolve_path(name_or_path)
+    data = _load_raw(path)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    source = str(name_or_path) if str(name_or_path) in builtin_names() else str(path)
+    return validate(data, source)

@@ -1,0 +1,401 @@
+"""The world's tables: workers, brigades, shops, enterprises, towns, regions.
+
+State is columns; an agent is an integer id. Worker ids are dense and never reused: leaving is
+a status. Capacity grows by doubling when hires run past it. Every worker also carries a stable
+64-bit ``key`` (enterprise and hiring ordinal) that indexes his random draws, so that a lever
+which changes hiring in one enterprise leaves every other enterprise's draws untouched.
+
+Group membership is integer columns; group arithmetic is ``np.bincount``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mutualdep.calendar import Calendar
+from mutualdep.random import Streams, keys_for, stable_key
+from mutualdep.scenario import LISTS, Scenario
+
+EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
+BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
+N_LISTS = len(LISTS)
+HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)
+NOT_ON_LIST = np.iinfo(np.int32).min
+
+
+class Workers:
+    """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
+
+    int32_cols = ("enterprise", "shop", "brigade", "hired", "ordinal")
+    float32_cols = (
+        "born", "skill", "wage", "savings", "grievance", "risk", "benefit", "pay_cost",
+        "stake", "inkind", "dependence", "g_noise",
+    )
+    int8_cols = ("status", "housing", "children", "struck_days")
+    bool_cols = ("male", "married", "exemplary", "striking", "initiator", "daycare_place", "sanctioned")
+
+    def __init__(self, capacity: int):
+        self.n = 0
+        self.capacity = 0
+        self.occupation = np.zeros(0, np.int16)
+        self.key = np.zeros(0, np.uint64)
+        self.applied = np.zeros((N_LISTS, 0), np.int32)
+        for name in self.int32_cols:
+            setattr(self, name, np.zeros(0, np.int32))
+        for name in self.float32_cols:
+            setattr(self, name, np.zeros(0, np.float32))
+        for name in self.int8_cols:
+            setattr(self, name, np.zeros(0, np.int8))
+        for name in self.bool_cols:
+            setattr(self, name, np.zeros(0, bool))
+        self.grow(capacity)
+
+    def columns(self) -> list[str]:
+        return ["occupation", "key", *self.int32_cols, *self.float32_cols, *self.int8_cols, *self.bool_cols]
+
+    def grow(self, capacity: int) -> None:
+        if capacity <= self.capacity:
+            return
+        for name in self.columns():
+            old = getattr(self, name)
+            new = np.zeros(capacity, old.dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        applied = np.full((N_LISTS, capacity), NOT_ON_LIST, np.int32)
+        applied[:, : self.n] = self.applied[:, : self.n]
+        self.applied = applied
+        self.status[self.n :] = RETIRED  # unused slots are never "employed"
+        self.capacity = capacity
+
+    def reserve(self, extra: int) -> tuple[int, int]:
+        """Make room for ``extra`` new ids; returns their range."""
+        if self.n + extra > self.capacity:
+            self.grow(max(self.capacity * 2, self.n + extra))
+        lo = self.n
+        self.n += extra
+        return lo, self.n
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, c).nbytes for c in self.columns()) + self.applied.nbytes
+
+
+@dataclass
+class World:
+    """Everything a mechanism may read or change, as arrays."""
+
+    scenario: Scenario
+    calendar: Calendar
+    streams: Streams
+    workers: Workers
+    # names
+    occupation_names: list[str]
+    industry_names: list[str]
+    region_names: list[str]
+    town_names: list[str]
+    enterprise_names: list[str]
+    shop_kinds: list[str]
+    # regions
+    region_wage_coef: np.ndarray
+    # towns
+    town_region: np.ndarray
+    town_company: np.ndarray
+    town_isolation: np.ndarray
+    town_other_employers: np.ndarray
+    town_links: np.ndarray  # (towns, towns) committee link weights
+    # industries
+    industry_params: list
+    industry_trust: np.ndarray
+    # enterprises
+    ent_industry: np.ndarray
+    ent_town: np.ndarray
+    ent_region: np.ndarray
+    ent_social_scale: np.ndarray
+    ent_single_line: np.ndarray
+    ent_published: np.ndarray
+    ent_capacity: np.ndarray
+    ent_privileged: np.ndarray  # (enterprises, occupations) bool
+    ent_partners: list[list]
+    ent_workers_start: np.ndarray
+    # shops
+    shop_enterprise: np.ndarray
+    shop_kind: np.ndarray
+    shop_tech_age: np.ndarray
+    shop_pollution: np.ndarray
+    shop_target: np.ndarray  # staffing target
+    shop_occ_mix: list[tuple[np.ndarray, np.ndarray]]  # occupations, probabilities per shop
+    # brigades
+    brigade_shop: np.ndarray
+    day: int = 0
+    # live counters and scratch shared between phases, set by the engine and mechanisms
+    state: dict = field(default_factory=dict)
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.region_names)
+
+    @property
+    def n_towns(self) -> int:
+        return len(self.town_names)
+
+    @property
+    def n_enterprises(self) -> int:
+        return len(self.enterprise_names)
+
+    @property
+    def n_shops(self) -> int:
+        return len(self.shop_enterprise)
+
+    @property
+    def n_brigades(self) -> int:
+        return len(self.brigade_shop)
+
+    @property
+    def n_occupations(self) -> int:
+        return len(self.occupation_names)
+
+    def employed(self) -> np.ndarray:
+        """Boolean mask over ids 0..n-1."""
+        w = self.workers
+        return w.status[: w.n] == EMPLOYED
+
+    def age(self) -> np.ndarray:
+        w = self.workers
+        return self.calendar.fractional_year(self.day) - w.born[: w.n]
+
+    def shop_headcount(self) -> np.ndarray:
+        w = self.workers
+        emp = self.employed()
+        return np.bincount(w.shop[: w.n][emp], minlength=self.n_shops)
+
+
+def build_world(scenario: Scenario, seed: int) -> World:
+    """Create the tables of a scenario: places first, then one block of workers per enterprise."""
+    s = scenario
+    cal = Calendar(s.start, s.end)
+    streams = Streams(seed)
+    occ_index = {o.name: i for i, o in enumerate(s.occupations)}
+    ind_names = list(s.industries)
+    ind_index = {n: i for i, n in enumerate(ind_names)}
+    region_index = {r.name: i for i, r in enumerate(s.regions)}
+    town_index = {t.name: i for i, t in enumerate(s.towns)}
+    shop_kinds = sorted({sh.kind for ind in s.industries.values() for sh in ind.shops})
+    kind_index = {k: i for i, k in enumerate(shop_kinds)}
+
+    town_region = np.array([region_index[t.region] for t in s.towns], np.int32)
+    links = np.where(town_region[:, None] == town_region[None, :], s.spread.same_region_weight,
+                     s.spread.cross_region_weight).astype(np.float64)
+    for link in s.spread.links:
+        a, b = town_index[link.a], town_index[link.b]
+        links[a, b] = links[b, a] = link.weight
+    np.fill_diagonal(links, 0.0)
+
+    ent_rows = []  # (enterprise spec, name)
+    for e in s.enterprises:
+        names = [e.name] if e.count == 1 else [f"{e.name} {i + 1}" for i in range(e.count)]
+        ent_rows += [(e, n) for n in names]
+    n_ent = len(ent_rows)
+    n_occ = len(s.occupations)
+
+    ent_industry = np.array([ind_index[e.industry] for e, _ in ent_rows], np.int32)
+    ent_town = np.array([town_index[e.town] for e, _ in ent_rows], np.int32)
+    ent_privileged = np.zeros((n_ent, n_occ), bool)
+    for i, (e, _) in enumerate(ent_rows):
+        names = e.privileged_occupations
+        if names is None:
+            names = s.industries[e.industry].privileged_occupations
+        ent_privileged[i, [occ_index[o] for o in names]] = True
+
+    shop_ent, shop_kind, shop_age, shop_poll, shop_target, shop_mix = [], [], [], [], [], []
+    brigade_shop: list[np.ndarray] = []
+    worker_blocks = []  # (enterprise, shop ids per worker)
+    for ei, (e, _) in enumerate(ent_rows):
+        ind = s.industries[e.industry]
+        shares = np.array([sh.share for sh in ind.shops], np.float64)
+        sizes = _split(e.workers, shares / shares.sum())
+        shops_here = []
+        for sh, size in zip(ind.shops, sizes, strict=True):
+            sid = len(shop_ent)
+            shop_ent.append(ei)
+            shop_kind.append(kind_index[sh.kind])
+            shop_age.append(e.shop_technology_age.get(sh.kind, sh.technology_age))
+            shop_poll.append(sh.pollution)
+            shop_target.append(size)
+            occ = np.array([occ_index[o] for o in sh.occupations], np.int16)
+            p = np.array(list(sh.occupations.values()), np.float64)
+            shop_mix.append((occ, p / p.sum()))
+            shops_here.append(np.full(size, sid, np.int32))
+        worker_blocks.append((ei, np.concatenate(shops_here) if shops_here else np.zeros(0, np.int32)))
+
+    n_workers = sum(len(b) for _, b in worker_blocks)
+    workers = Workers(capacity=max(16, int(n_workers * 1.25)))
+    world = World(
+        scenario=s,
+        calendar=cal,
+        streams=streams,
+        workers=workers,
+        occupation_names=[o.name for o in s.occupations],
+        industry_names=ind_names,
+        region_names=[r.name for r in s.regions],
+        town_names=[t.name for t in s.towns],
+        enterprise_names=[n for _, n in ent_rows],
+        shop_kinds=shop_kinds,
+        region_wage_coef=np.array([r.wage_coefficient for r in s.regions]),
+        town_region=town_region,
+        town_company=np.array([t.company_town for t in s.towns]),
+        town_isolation=np.array([t.isolation for t in s.towns]),
+        town_other_employers=np.array([t.other_employers for t in s.towns]),
+        town_links=links,
+        industry_params=[s.industries[n] for n in ind_names],
+        industry_trust=np.array([s.industries[n].team_trust for n in ind_names]),
+        ent_industry=ent_industry,
+        ent_town=ent_town,
+        ent_region=town_region[ent_town],
+        ent_social_scale=np.array([e.social_scale for e, _ in ent_rows]),
+        ent_single_line=np.array([(e.distribution or s.distribution.rule) == "single_line" for e, _ in ent_rows]),
+        ent_published=np.array([s.distribution.published if e.published is None else e.published
+                                for e, _ in ent_rows]),
+        ent_capacity=np.array([
+            e.management_capacity if e.management_capacity is not None
+            else min(1.0, s.industries[e.industry].management_capacity * (e.workers / 5000) ** 0.25)
+            for e, _ in ent_rows
+        ]),
+        ent_privileged=ent_privileged,
+        ent_partners=[list(e.partners) for e, _ in ent_rows],
+        ent_workers_start=np.array([len(b) for _, b in worker_blocks], np.int64),
+        shop_enterprise=np.array(shop_ent, np.int32),
+        shop_kind=np.array(shop_kind, np.int32),
+        shop_tech_age=np.array(shop_age, np.float64),
+        shop_pollution=np.array(shop_poll, np.float64),
+        shop_target=np.array(shop_target, np.int64),
+        shop_occ_mix=shop_mix,
+        brigade_shop=np.zeros(0, np.int32),
+    )
+    world.state["hire_ordinal"] = np.zeros(n_ent, np.int64)
+    world.state["ent_key"] = np.array([stable_key("enterprise", n) for n in world.enterprise_names], np.uint64)
+
+    # brigades: consecutive blocks of each shop's initial workers
+    brigade_of_worker = []
+    for ei, shops in worker_blocks:
+        size = s.industries[ent_rows[ei][0].industry].brigade_size
+        for sid in np.unique(shops):
+            members = int((shops == sid).sum())
+            n_brig = max(1, round(members / size))
+            first = sum(len(b) for b in brigade_shop)
+            brigade_shop.append(np.full(n_brig, sid, np.int32))
+            brigade_of_worker.append(first + (np.arange(members) * n_brig) // members)
+    world.brigade_shop = np.concatenate(brigade_shop) if brigade_shop else np.zeros(0, np.int32)
+    world.state["shop_brigades"] = _shop_brigade_ranges(world.brigade_shop, world.n_shops)
+
+    b_iter = iter(brigade_of_worker)
+    for ei, shops in worker_blocks:
+        if len(shops) == 0:
+            continue
+        brig = np.concatenate([next(b_iter) for _ in np.unique(shops)])
+        add_workers(world, np.full(len(shops), ei), shops, brig.astype(np.int32), initial=True)
+    return world
+
+
+def _shop_brigade_ranges(brigade_shop: np.ndarray, n_shops: int) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.bincount(brigade_shop, minlength=n_shops)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return first, counts
+
+
+def _split(total: int, shares: np.ndarray) -> list[int]:
+    """Integer sizes that sum to total (largest remainder)."""
+    raw = shares * total
+    sizes = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - sizes))[: total - sizes.sum()]:
+        sizes[i] += 1
+    return sizes.tolist()
+
+
+def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigades: np.ndarray | None,
+                initial: bool) -> np.ndarray:
+    """Append workers; their attributes come from streams keyed by (enterprise, hiring ordinal).
+
+    Initial workers have a spread of ages and tenures; hires are mostly young entrants. Without
+    ``brigades``, a hire joins the brigades of his shop in turn. Returns the new ids.
+    """
+    w, s, st = world.workers, world.scenario, world.streams
+    enterprises = np.asarray(enterprises, np.int64)
+    n = len(shops)
+    lo, hi = w.reserve(n)
+    ids = np.arange(lo, hi)
+    order = np.argsort(enterprises, kind="stable")
+    sorted_ent = enterprises[order]
+    within = np.empty(n, np.int64)
+    within[order] = np.arange(n) - np.searchsorted(sorted_ent, sorted_ent, side="left")
+    hire_ordinal = world.state["hire_ordinal"]
+    ordinal = hire_ordinal[enterprises] + within
+    hire_ordinal += np.bincount(enterprises, minlength=len(hire_ordinal))
+    keys = keys_for(world.state["ent_key"][enterprises], ordinal)
+    if brigades is None:
+        first, count = world.state["shop_brigades"]
+        brigades = first[shops] + ordinal % count[shops]
+    enterprise = enterprises
+    day = world.day
+    now = world.calendar.fractional_year(day)
+
+    u = lambda name: st.uniform("init/" + name, 0, keys)  # noqa: E731 - attribute streams, day-independent
+    # occupation from the shop's mix
+    occ = np.empty(n, np.int16)
+    for sid in np.unique(shops):
+        sel = shops == sid
+        choices, p = world.shop_occ_mix[sid]
+        occ[sel] = choices[np.searchsorted(np.cumsum(p), u("occupation")[sel], side="right").clip(0, len(p) - 1)]
+    male_share = 0.85
+    male = u("sex") < male_share
+    if initial:
+        age = 18 + 42 * u("age") ** 1.3
+    else:
+        age = 18 + 20 * u("age") ** 2.0
+    retire = np.array([o.retire_age for o in s.occupations])[occ]
+    age = np.minimum(age, retire - 0.5)
+    married = u("married") < np.clip((age - 20) / 10, 0.05, 0.85)
+    children = np.where(married, np.floor(u("children") * 3.2 * np.clip((age - 21) / 12, 0, 1)), 0)
+    tenure_years = np.where(initial, np.minimum(age - 18, 30 * u("tenure") ** 1.5), 0.0)
+    skill = 0.6 + 0.8 * u("skill") * np.clip(tenure_years / 10 + 0.3, 0, 1)
+
+    w.enterprise[lo:hi] = enterprise
+    w.shop[lo:hi] = shops
+    w.brigade[lo:hi] = brigades
+    w.occupation[lo:hi] = occ
+    w.key[lo:hi] = keys
+    w.ordinal[lo:hi] = ordinal
+    w.born[lo:hi] = now - age
+    w.male[lo:hi] = male
+    w.married[lo:hi] = married
+    w.children[lo:hi] = children
+    w.skill[lo:hi] = skill
+    w.hired[lo:hi] = day - np.round(tenure_years * 365.25).astype(np.int32)
+    w.status[lo:hi] = EMPLOYED
+    occ_params = s.occupations
+    base = np.array([o.base_wage for o in occ_params], np.float32)[occ]
+    w.wage[lo:hi] = base * world.region_wage_coef[world.ent_region[enterprise]]
+    w.savings[lo:hi] = w.wage[lo:hi] * np.where(initial, 1 + 6 * u("savings") * np.clip(tenure_years / 10, 0, 1), 0.5)
+    w.risk[lo:hi] = s.collective_action.risk_mean + s.collective_action.risk_sd * st.normal("init/risk", 0, keys)
+    w.g_noise[lo:hi] = s.grievance.noise * st.normal("init/grievance", 0, keys)
+    w.striking[lo:hi] = False
+    w.initiator[lo:hi] = False
+    w.sanctioned[lo:hi] = False
+
+    d = s.distribution
+    housed_p = np.where(initial, d.own_flat_share * np.clip((age - 20) / 25 + 0.3, 0, 1.6), 0.05)
+    own = u("housing") < housed_p
+    barracks = u("barracks") < np.where(married, d.barracks_share * 0.5, d.barracks_share * 1.5)
+    w.housing[lo:hi] = np.where(own, OWN_FLAT, np.where(barracks, BARRACKS, SHARED))
+    hired = w.hired[lo:hi]
+    # the housing line is joined some time after hiring (marriage, a place in a hostel first)
+    delay = np.round(365 * 2 * u("applied")).astype(np.int32)
+    w.applied[HOUSING, lo:hi] = np.where(own, NOT_ON_LIST, np.minimum(hired + delay, day))
+    w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
+    w.applied[VOUCHER, lo:hi] = hired + np.round(365 * u("voucher")).astype(np.int32) - 365
+    young_child = (children > 0) & (age < 36)
+    w.daycare_place[lo:hi] = young_child & (u("daycare") < 0.4)
+    w.applied[DAYCARE, lo:hi] = np.where(young_child & ~w.daycare_place[lo:hi], day - np.round(300 * u("dc")).astype(np.int32), NOT_ON_LIST)
+    w.exemplary[lo:hi] = initial & (u("exemplary") < d.exemplary_share * np.clip(tenure_years / 8, 0, 2))
+    w.grievance[lo:hi] = 0.3
+    return ids
