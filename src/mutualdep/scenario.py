@@ -184,34 +184,48 @@ class PayParams(Strict):
     skill_premium: NonNeg = 0.3
 
 
+class ListValues(Strict):
+    """Rubles a unit is worth to a worker."""
+
+    housing: NonNeg = 20000.0
+    car: NonNeg = 5000.0
+    voucher: NonNeg = 150.0
+    daycare: NonNeg = 1200.0
+
+
+class ListWaits(Strict):
+    """Years a worker who leaves would wait afresh elsewhere (the municipal line for a flat)."""
+
+    housing: NonNeg = 20.0
+    car: NonNeg = 8.0
+    voucher: NonNeg = 1.0
+    daycare: NonNeg = 2.0
+
+
+class ListDays(Strict):
+    """Month-day of each list's yearly allocation."""
+
+    housing: MonthDay = "12-01"
+    car: MonthDay = "06-01"
+    voucher: MonthDay = "05-01"
+    daycare: MonthDay = "09-01"
+
+
 class DistributionParams(Strict):
     enabled: bool = True
     rule: Literal["privileged", "single_line"] = "privileged"
     published: bool = False
     exemplary_share: Share = 0.05
     leakage: Share = 0.1
-    value: dict[str, NonNeg] = {"housing": 12000.0, "car": 5000.0, "voucher": 150.0, "daycare": 1200.0}
-    restart_wait_years: dict[str, NonNeg] = {"housing": 12.0, "car": 8.0, "voucher": 1.0, "daycare": 2.0}
-    allocation_day: dict[str, MonthDay] = {
-        "housing": "12-01",
-        "car": "06-01",
-        "voucher": "05-01",
-        "daycare": "09-01",
-    }
+    value: ListValues = ListValues()
+    restart_wait_years: ListWaits = ListWaits()
+    allocation_day: ListDays = ListDays()
     discount_rate: NonNeg = 0.1
-    goods_horizon_months: NonNeg = 12.0
+    goods_horizon_months: NonNeg = Field(24.0, description="months of goods and services a sanctioned worker loses")
     portable_months: Positive = Field(3.0, description="months of pay a leaver or failed striker loses in cash")
     own_flat_share: Share = Field(0.45, description="share of workers housed at the start")
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
 
-    @model_validator(mode="after")
-    def _lists_complete(self) -> DistributionParams:
-        for field in ("value", "restart_wait_years", "allocation_day"):
-            missing = set(LISTS) - set(getattr(self, field))
-            extra = set(getattr(self, field)) - set(LISTS)
-            if missing or extra:
-                raise ValueError(f"{field} needs exactly the lists {list(LISTS)}")
-        return self
 
 
 class LabourMarketParams(Strict):
@@ -258,9 +272,11 @@ class CollectiveActionParams(Strict):
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
     savings_cushion: Share = 0.5
     sanction: Share = Field(0.3, description="chance a striker loses his in-kind stake if it fails")
-    risk_mean: float = Field(0.0, description="mean private cost of acting, rubles")
-    risk_sd: NonNeg = Field(600.0, description="spread of private cost of acting, rubles")
-    trust_effect: NonNeg = Field(300.0, description="rubles of solidarity per unit of team trust")
+    risk_mean: Positive = Field(200.0, description="mean private cost of acting (fear, effort), rubles")
+    risk_sd: NonNeg = Field(0.8, description="log-scale spread of the private cost of acting")
+    trust_effect: Share = Field(0.5, description="share of the private cost that full team trust removes")
+    success_curve: Positive = Field(
+        0.5, description="P(success) = belief x participation^success_curve; below 1 the first strikers count most")
     belief: Share = Field(0.6, description="initial belief that a general strike wins")
     stay_factor: Positive = Field(0.6, description="strikers stay while participation >= this x threshold")
     spark_rate: NonNeg = Field(0.0, description="daily chance of a spontaneous walk-out per aggrieved shop")
@@ -276,6 +292,8 @@ class SpreadParams(Strict):
     enterprise: NonNeg = 1.0
     town: NonNeg = 1.0
     region: NonNeg = 1.0
+    industry_affinity: Share = Field(
+        0.5, description="weight a worker gives his own industry's share out in town and region (rest: all workers)")
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
     same_region_weight: NonNeg = 1.0
@@ -291,7 +309,7 @@ class ManagementParams(Strict):
     committee_rate: Share = Field(0.2, description="daily chance per unit capacity of a managers' committee")
     committee_effect: Share = Field(0.4, description="share of the win's value the committee promises")
     fire_initiators: Share = 0.5
-    removal_share: Share = Field(0.5, description="strike share at a win that removes the director")
+    removal_share: Share = Field(0.8, description="strike share at a win that removes the director")
 
 
 class StateParams(Strict):

@@ -376,7 +376,8 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     base = np.array([o.base_wage for o in occ_params], np.float32)[occ]
     w.wage[lo:hi] = base * world.region_wage_coef[world.ent_region[enterprise]]
     w.savings[lo:hi] = w.wage[lo:hi] * np.where(initial, 1 + 6 * u("savings") * np.clip(tenure_years / 10, 0, 1), 0.5)
-    w.risk[lo:hi] = s.collective_action.risk_mean + s.collective_action.risk_sd * st.normal("init/risk", 0, keys)
+    ca = s.collective_action
+    w.risk[lo:hi] = ca.risk_mean * np.exp(ca.risk_sd * st.normal("init/risk", 0, keys) - ca.risk_sd**2 / 2)
     w.g_noise[lo:hi] = s.grievance.noise * st.normal("init/grievance", 0, keys)
     w.striking[lo:hi] = False
     w.initiator[lo:hi] = False

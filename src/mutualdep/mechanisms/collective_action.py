@@ -5,14 +5,17 @@ A worker weighs what a successful strike would win against what a failed one wou
     benefit B = (grievance + enterprise shock) x win_value x (1 - what a managers' committee promised)
     cost    C = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
               + sanction chance (base + management's threat) x his in-kind stake
-    private cost rho = personal risk attitude - solidarity from team trust
+    private cost rho = personal cost of acting (lognormal) x (1 - trust_effect x team trust)
 
-The chance of success he expects is belief(region) x x, where x is the participation he sees:
+The chance of success he expects is belief(region) x x^a (a = ``success_curve``; below 1 the
+first strikers count most: a mine stops once its face crews stop), where x is the
+participation he sees:
 the largest of team trust x share of his brigade out, and the shares out in his shop, his
 enterprise, his town (plus the strike committees' signal) and his region, each weighted by
-the spread parameters. He joins when P(success) B - (1 - P(success)) C >= rho, that is when
+the spread parameters; in town and region his own industry's share counts by
+``industry_affinity`` (a miners' protocol does little for a teacher). He joins when P(success) B - (1 - P(success)) C >= rho, that is when
 
-    x >= theta = (C + rho) / ((B + C) x belief),
+    x >= theta = ((C + rho) / ((B + C) x belief)) ^ (1 / a),
 
 and a striker stays while x >= stay_factor x theta. Thresholds differ between people because
 stakes, pay, savings, grievance and risk attitude do. Decisions are synchronous: everyone
@@ -54,6 +57,8 @@ class CollectiveAction:
         self.b_town = world.ent_town[self.b_ent]
         self.b_region = world.ent_region[self.b_ent]
         self.b_trust = world.industry_trust[world.ent_industry[self.b_ent]]
+        self.n_ind = len(world.industry_names)
+        self.b_industry = world.ent_industry[self.b_ent]
         names = world.enterprise_names
         self.sparks: dict[int, list[tuple[int, int | None, int]]] = {}
         for spark in s.sparks:
@@ -88,31 +93,41 @@ class CollectiveAction:
         cost = cost_scale * (w.pay_cost[idx] + sanction * w.stake[idx])
         benefit = ((w.grievance[idx] + st["ent_shock"][ent]) * p.win_value * (1 - st["ent_committee"][ent]))
         trust = world.industry_trust[world.ent_industry[ent]]
-        rho = w.risk[idx] - p.trust_effect * trust
+        rho = w.risk[idx] * (1 - p.trust_effect * trust)
         belief = st["region_belief"][world.ent_region[ent]]
         denom = (benefit + cost) * belief
         with np.errstate(divide="ignore", invalid="ignore"):
-            theta = np.where(denom > 0, (cost + rho) / denom, np.inf)
-        return theta
+            needed = np.where(denom > 0, (cost + rho) / denom, np.inf)
+        return needed ** (1.0 / p.success_curve)
 
     def participation(self, world: World) -> np.ndarray:
-        """What a member of each brigade sees: the largest weighted share out around him."""
+        """What a member of each brigade sees: the largest weighted share out around him.
+
+        In town and region he weighs his own industry's share by ``industry_affinity``.
+        """
         st = world.state
         w_shop, w_ent, w_town, w_region = self.weights
+        affinity = world.scenario.spread.industry_affinity
         b_share = st["brigade_striking"] / np.maximum(st["brigade_workers"], 1)
         shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
         ent_out = group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises)
         ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
-        town_share = group_sum(world.ent_town, ent_out, world.n_towns) / np.maximum(
-            group_sum(world.ent_town, ent_all, world.n_towns), 1)
-        region_share = group_sum(world.ent_region, ent_out, world.n_regions) / np.maximum(
-            group_sum(world.ent_region, ent_all, world.n_regions), 1)
+
+        def seen(place_of_ent: np.ndarray, place_of_brigade: np.ndarray, n_places: int) -> np.ndarray:
+            key = place_of_ent * self.n_ind + world.ent_industry
+            same = group_sum(key, ent_out, n_places * self.n_ind) / np.maximum(
+                group_sum(key, ent_all, n_places * self.n_ind), 1)
+            every = group_sum(place_of_ent, ent_out, n_places) / np.maximum(group_sum(place_of_ent, ent_all, n_places), 1)
+            return (affinity * same[place_of_brigade * self.n_ind + self.b_industry]
+                    + (1 - affinity) * every[place_of_brigade])
+
+        town = seen(world.ent_town, self.b_town, world.n_towns) + st["town_signal"][self.b_town]
         return np.maximum.reduce([
             self.b_trust * b_share,
             w_shop * shop_share[world.brigade_shop],
             w_ent * (ent_out / np.maximum(ent_all, 1))[self.b_ent],
-            w_town * np.minimum(town_share + st["town_signal"], 1.0)[self.b_town],
-            w_region * region_share[self.b_region],
+            w_town * np.minimum(town, 1.0),
+            w_region * seen(world.ent_region, self.b_region, world.n_regions),
         ])
 
     # ------------------------------------------------------------------ the day

@@ -51,9 +51,9 @@ class Distribution:
                 self.partner_goods[e] += pa.goods
                 self.breach_days[e] = min(self.breach_days[e], pa.breach_days)
                 self.suspension[e] = max(self.suspension[e], pa.suspension_months * 30)
-        self.value = np.array([p.value[lst] for lst in LISTS])
-        self.restart = np.array([p.restart_wait_years[lst] for lst in LISTS])
-        self.alloc_day = [tuple(int(x) for x in p.allocation_day[lst].split("-")) for lst in LISTS]
+        self.value = np.array([getattr(p.value, lst) for lst in LISTS])
+        self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
+        self.alloc_day = [tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS]
         self._monthly(world, 0)
 
     # ------------------------------------------------------------------ supplies

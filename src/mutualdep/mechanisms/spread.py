@@ -4,9 +4,10 @@ Inside an enterprise and a town, strikes spread through what workers see (the sh
 town and region shares in collective_action). Across towns they spread through strike
 committees: a committee forms in a town once ``committee_share`` of its workers are out, and
 sends a signal along the weighted town-to-town links (same-region links, cross-region links,
-and any explicit links), scaled by its means of communication (``communication``: fax
-machines, duplicators, typewriters). The signal a town receives is added to the town share its
-workers see the next day. With spread switched off, workers see only their brigade and shop.
+and any explicit links). A town receives the link-weighted average of the strike shares of the
+towns with committees, scaled by their means of communication (``communication``: fax
+machines, duplicators, typewriters), and adds it to the town share its workers see the next
+day. The more linked towns are out, the stronger the pull. With spread switched off, workers see only their brigade and shop.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Spread:
     def __init__(self, world: World):
         self.p = world.scenario.spread
         self.committee = np.zeros(world.n_towns, bool)
+        total = world.town_links.sum(axis=1, keepdims=True)
+        self.links = np.divide(world.town_links, total, out=np.zeros_like(world.town_links), where=total > 0)
 
     def town_share(self, world: World) -> np.ndarray:
         st = world.state
@@ -44,5 +47,5 @@ class Spread:
         for t in np.flatnonzero(dissolved):
             log_event(world, "committee_dissolved", detail=world.town_names[t])
         self.committee = (self.committee | formed) & ~dissolved
-        signal = self.p.communication * (world.town_links @ (self.committee * share))
+        signal = self.p.communication * (self.links @ (self.committee * share))
         st["town_signal"] = np.minimum(signal, 1.0)

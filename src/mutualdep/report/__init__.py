@@ -1,0 +1,1 @@
+"""Figures and summaries drawn from results (never from a live model)."""
