@@ -164,11 +164,6 @@ class World:
         w = self.workers
         return self.calendar.fractional_year(self.day) - w.born[: w.n]
 
-    def shop_headcount(self) -> np.ndarray:
-        w = self.workers
-        emp = self.employed()
-        return np.bincount(w.shop[: w.n][emp], minlength=self.n_shops)
-
 
 def build_world(scenario: Scenario, seed: int) -> World:
     """Create the tables of a scenario: places first, then one block of workers per enterprise."""

@@ -27,8 +27,7 @@ class Grievance:
         self.danger = np.array([o.danger for o in world.scenario.occupations])
         self.pay = Pay(world)
         self.decay = 0.5 ** (1.0 / self.p.shock_half_life_days)
-        leak = world.scenario.distribution.leakage
-        self.leakage = leak
+        self.leakage = world.scenario.distribution.leakage
         self._monthly(world, 0)
 
     def shortage(self, world: World, day: int) -> float:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import group_sum, log_event
+from mutualdep.random import stochastic_round
+from mutualdep.shared_state import log_event
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45+")
@@ -109,8 +110,7 @@ class LabourMarket:
             return
         rate = min(1.0, self.p.fill_rate / max(st["labour_factor"], 1e-6))
         u = world.streams.group_uniform("hire", day, world.n_shops)
-        expected = vacancies * rate
-        hires = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
+        hires = stochastic_round(vacancies * rate, u)
         if not hires.any():
             return
         shops = np.repeat(np.arange(world.n_shops), hires)
@@ -168,7 +168,3 @@ def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray
         e, cause = divmod(rest, 4)
         rows.append((int(month), e, ("hired", "quit", "fired", "retired")[cause], AGE_BANDS[b], FAMILY[fam], k))
 
-
-def headcount(world: World) -> np.ndarray:
-    """Employed workers per enterprise, from the shop counters."""
-    return group_sum(world.shop_enterprise, world.state["shop_workers"].astype(float), world.n_enterprises)

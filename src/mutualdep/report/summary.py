@@ -29,6 +29,10 @@ def flows(result: Result) -> pl.DataFrame:
 
 
 def allocations(result: Result) -> pl.DataFrame:
+    """Units handed out per list (leakage to insiders included) and the listed recipients' mean wait."""
+    listed = pl.col("occupation") != "insider"
     return (result.allocations.group_by("list")
-            .agg(pl.col("count").sum(), pl.col("wait_years_mean").mean().alias("mean_wait_years"))
+            .agg(pl.col("count").sum(),
+                 ((pl.col("wait_years_mean") * pl.col("count")).filter(listed).sum()
+                  / pl.col("count").filter(listed).sum()).alias("mean_wait_years"))
             .sort("list"))
