@@ -339,6 +339,7 @@ class Scenario(Strict):
     name: str
     description: str = ""
     extends: str | None = None
+    combine: list[str] = []
     start: dt.date
     end: dt.date
     occupations: list[Occupation]
@@ -497,24 +498,47 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return out
 
 
+PLACES = ("regions", "towns", "enterprises", "sparks")
+
+
 def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a file with its ``extends`` parent and ``combine`` partners resolved.
+
+    ``combine = ["a", "b"]`` concatenates the places (regions, towns, enterprises, sparks) of
+    other scenarios onto the parent's, so two basins can run together without copying them;
+    anything else is taken from the parent (or the first partner) and the file's own keys.
+    """
     if path.resolve() in seen:
         raise InputError(f"{path}: key 'extends': expected no cycle, but it extends itself through {seen[-1]}")
     data = _read_toml(path)
+    here = (*seen, path.resolve())
+    base: dict[str, Any] = {}
     parent = data.get("extends")
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise InputError(f"{path}: key 'extends': expected a scenario name or path, got {parent!r}")
-    try:
-        parent_path = _resolve_path(parent, relative_to=path)
-    except InputError:
-        raise InputError(
-            f"{path}: key 'extends': expected a built-in scenario or a file, got {parent!r}"
-        ) from None
-    merged = deep_merge(_load_raw(parent_path, (*seen, path.resolve())), data)
-    merged["extends"] = parent
+    if parent is not None:
+        base = _load_raw(_resolve_ref(parent, path, "extends"), here)
+    partners = data.get("combine", [])
+    if not isinstance(partners, list):
+        raise InputError(f"{path}: key 'combine': expected a list of scenario names or paths, got {partners!r}")
+    for i, partner in enumerate(partners):
+        other = _load_raw(_resolve_ref(partner, path, f"combine[{i}]"), here)
+        for key, value in other.items():
+            if key in PLACES:
+                base[key] = [*base.get(key, []), *value]
+            else:
+                base.setdefault(key, value)
+    merged = deep_merge(base, data)
+    if parent is not None:
+        merged["extends"] = parent
     return merged
+
+
+def _resolve_ref(ref: Any, path: Path, key: str) -> Path:
+    if not isinstance(ref, str):
+        raise InputError(f"{path}: key '{key}': expected a scenario name or path, got {ref!r}")
+    try:
+        return _resolve_path(ref, relative_to=path)
+    except InputError:
+        raise InputError(f"{path}: key '{key}': expected a built-in scenario or a file, got {ref!r}") from None
 
 
 def parse_value(text: str) -> Any:
