@@ -8,6 +8,7 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
 - ``enterprise_days``: one row per enterprise per day (the public contract's columns, plus
   ``retired`` and ``output``)
 - ``enterprise_months``: output, plan, revenue, wage bill, profit, subsidy, social funding
+- ``shop_months``: headcount, plan fulfilment, bonus paid, mean pay and grievance per shop
 - ``events``: date, kind, enterprise, shop, detail
 - ``turnover``: flows by month, enterprise, cause, age band and family
 - ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
@@ -36,6 +37,7 @@ from mutualdep.world import World
 _DAILY_INT = ("workers", "striking", "quits", "hires", "fired", "retired")
 _DAILY_FLOAT = ("plan_fulfilment", "wage_mean", "inkind_mean", "grievance_mean", "dependence_mean", "output")
 _MONTHLY = ("output", "plan", "revenue", "wage_bill", "profit", "subsidy", "funding")
+_SHOP_MONTHLY = ("workers", "plan_fulfilment", "bonus_paid", "wage_mean", "grievance_mean")
 
 
 class Recorder:
@@ -47,6 +49,7 @@ class Recorder:
         self.daily |= {k: np.zeros((n_days, n_ent), np.float32) for k in _DAILY_FLOAT}
         self.monthly: dict[str, list[np.ndarray]] = {k: [] for k in _MONTHLY}
         self.month_days: list[int] = []
+        self.shop_months: dict[str, list[np.ndarray]] = {k: [] for k in _SHOP_MONTHLY}
         self.shop_rows: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.means = np.zeros((4, n_ent))
 
@@ -54,8 +57,10 @@ class Recorder:
         w, world = self.world.workers, self.world
         emp = world.employed()
         ent = w.enterprise[: w.n][emp]
+        # group_mean of each column (bincount sums float32 weights as float64, as astype(float) would)
+        counts = np.maximum(np.bincount(ent, minlength=world.n_enterprises), 1)
         for i, col in enumerate((w.wage, w.inkind, w.grievance, w.dependence)):
-            self.means[i] = group_mean(ent, col[: w.n][emp].astype(float), world.n_enterprises)
+            self.means[i] = np.bincount(ent, weights=col[: w.n][emp], minlength=world.n_enterprises) / counts
 
     def record(self, world: World, day: int) -> None:
         st, d = world.state, self.daily
@@ -71,7 +76,7 @@ class Recorder:
         d["output"][day] = st["ent_output"]
         d["wage_mean"][day] = self.means[0]
         d["inkind_mean"][day] = self.means[1]
-        d["grievance_mean"][day] = np.clip(self.means[2] + st["ent_shock"], 0, None)
+        d["grievance_mean"][day] = np.clip(self.means[2] + st["ent_shock"], 0, 1)
         d["dependence_mean"][day] = self.means[3]
         if world.scenario.output.shop_days and st["shop_striking"].any():
             shops = np.flatnonzero(st["shop_striking"])
@@ -83,6 +88,17 @@ class Recorder:
                          ("revenue", m["revenue"]), ("wage_bill", m["wage_bill"]), ("profit", m["profit"]),
                          ("subsidy", m["subsidy"]), ("funding", st["ent_funding"])):
                 self.monthly[k].append(np.asarray(v, float).copy())
+            self._record_shops(world)
+
+    def _record_shops(self, world: World) -> None:
+        st, w = world.state, world.workers
+        emp = world.employed()
+        shop = w.shop[: w.n][emp]
+        for k, v in (("workers", st["shop_workers"]), ("plan_fulfilment", st["shop_month_fulfilment"]),
+                     ("bonus_paid", st["shop_bonus_paid"]),
+                     ("wage_mean", group_mean(shop, w.wage[: w.n][emp].astype(float), world.n_shops)),
+                     ("grievance_mean", group_mean(shop, w.grievance[: w.n][emp].astype(float), world.n_shops))):
+            self.shop_months[k].append(np.asarray(v).copy())
 
     def result(self, seed: int, wall_seconds: float, build_seconds: float) -> Result:
         world = self.world
@@ -105,6 +121,7 @@ class Recorder:
             }),
             "enterprise_days": ent_days,
             "enterprise_months": self._months(n_ent, cal),
+            "shop_months": self._shop_months(cal),
             "events": _frame(
                 [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.state["events"]],
                 {"date": pl.Date, "kind": pl.String, "enterprise": pl.Int32, "shop": pl.Int32, "detail": pl.String}),
@@ -160,6 +177,15 @@ class Recorder:
             "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_ent)).cast(pl.Date),
             "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_m),
             **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.monthly.items()},
+        })
+
+    def _shop_months(self, cal) -> pl.DataFrame:
+        n_shop, n_m = self.world.n_shops, len(self.month_days)
+        dates = [cal.date(d).replace(day=1) for d in self.month_days]
+        return pl.DataFrame({
+            "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_shop)).cast(pl.Date),
+            "shop": np.tile(np.arange(n_shop, dtype=np.int32), n_m),
+            **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.shop_months.items()},
         })
 
     def _shop_days(self, cal) -> pl.DataFrame:

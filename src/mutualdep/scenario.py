@@ -162,7 +162,8 @@ class ProductionParams(Strict):
     enabled: bool = True
     technology_decay: NonNeg = Field(0.006, description="capacity lost per year of technology age")
     breakdown_rate: NonNeg = Field(0.0004, description="daily breakdown chance per year of age")
-    plan_tautness: Positive = Field(1.0, description="plan over expected output at full staffing")
+    plan_tautness: Positive = Field(1.0, description="plan over expected output at normal staffing")
+    normal_staffing: Share = Field(0.97, description="share of posts filled that planners assume")
     ratchet: NonNeg = Field(0.03, description="plan increase after a year the plan was met")
     storm_days: int = Field(10, ge=0)
     storm_boost: NonNeg = 0.15
@@ -236,7 +237,8 @@ class LabourMarketParams(Strict):
     children_factor: NonNeg = 0.5
     stake_effect: NonNeg = Field(1.0, description="how much a year's wage of stake damps quitting")
     grievance_effect: NonNeg = 1.0
-    fill_rate: Share = Field(0.02, description="share of vacancies filled a day (labour shortage)")
+    pay_effect: NonNeg = Field(1.5, description="quits multiply, and hiring divides, by exp(pay_effect x pay shortfall)")
+    fill_rate: Share = Field(0.04, description="share of vacancies filled a day (labour shortage)")
     privilege_vacancy: Share = Field(0.08, description="vacancy rate at which managers privilege an occupation")
     retire_rate: Share = 0.1
     fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")

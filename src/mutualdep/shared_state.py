@@ -6,7 +6,8 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``shop_workers``, ``brigade_workers``: employed headcounts (labour_market keeps them)
 - ``shop_striking``, ``brigade_striking``: strikers (collective_action keeps them)
 - ``ent_output``: today's output; ``ent_plan_fulfilment``: month-to-date (production)
-- ``shop_plan_met``: last month's plan met, per shop (production)
+- ``shop_plan_met``, ``shop_month_fulfilment``: last month's plan met and fulfilment, per shop
+  (production); ``shop_bonus_paid``: last month's bonus paid, per shop (pay)
 - ``ent_bonus_allowed``, ``ent_funding``: self-financing outcomes (money)
 - ``ent_goods``: rubles of goods in kind a worker a month (distribution)
 - ``ent_partner_cut_until``: day until which partner supplies are cut (distribution)
@@ -25,13 +26,14 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``ent_month_output``, ``ent_month_plan``, ``ent_quality``, ``deaths`` (production);
   ``ent_money`` (money); ``ent_strike_peak`` (collective_action); ``allocations`` and
   ``turnover`` rows (distribution, labour_market)
-- ``flows``: today's quits, hires, fired per enterprise (labour_market)
+- ``flows``: today's quits, hires, fired, retired per enterprise (labour_market)
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.mechanisms.pay import Pay
 from mutualdep.world import World
 
 
@@ -47,6 +49,8 @@ def init_shared_state(world: World) -> None:
     st["ent_output"] = np.zeros(n_ent)
     st["ent_plan_fulfilment"] = np.ones(n_ent)
     st["shop_plan_met"] = np.ones(n_shop, bool)
+    st["shop_month_fulfilment"] = np.ones(n_shop)
+    st["shop_bonus_paid"] = np.ones(n_shop, bool)
     st["ent_bonus_allowed"] = np.ones(n_ent, bool)
     st["ent_funding"] = np.ones(n_ent)
     st["ent_goods"] = np.zeros(n_ent)
@@ -79,8 +83,10 @@ def init_shared_state(world: World) -> None:
     st["deaths"] = 0
     st["allocations"] = []
     st["turnover"] = []
-    st["flows"] = {k: np.zeros(n_ent, np.int64) for k in ("quits", "hires", "fired")}
+    st["flows"] = {k: np.zeros(n_ent, np.int64) for k in ("quits", "hires", "fired", "retired")}
     st["events"] = []
+    # everyone starts having been paid in full last month
+    w.wage[: w.n] = Pay(world).expected(world)
 
 
 def log_event(world: World, kind: str, enterprise: int = -1, shop: int = -1, detail: str = "") -> None:

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.kernels import key_rank, queue_order
 from mutualdep.random import stochastic_round
 from mutualdep.scenario import LISTS
 from mutualdep.shared_state import group_sum, log_event
 from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
-
-_OFFSET = np.int64(1) << np.int64(31)
 
 
 class Distribution:
@@ -81,13 +80,19 @@ class Distribution:
         cls = np.where(w.exemplary[idx], 0, cls)
         return np.where(world.ent_single_line[ent], 2, cls).astype(np.int64)
 
-    def queue(self, world: World, lst: int) -> tuple[np.ndarray, np.ndarray]:
-        """Employed applicants of a list in allocation order, and each one's rank in his enterprise."""
+    def queue(self, world: World, lst: int, rank_of_key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Employed applicants of a list in allocation order, and each one's rank in his enterprise.
+
+        The order is by enterprise, priority class, date of application, then random key (then
+        id). ``rank_of_key`` (``kernels.key_rank`` of the keys of ids 0..n-1) may be passed
+        when several lists are queued at once.
+        """
         w = world.workers
         idx = np.flatnonzero(world.employed() & (w.applied[lst, : w.n] != NOT_ON_LIST))
         ent = w.enterprise[idx].astype(np.int64)
-        composite = (ent << 34) | (self.priority_class(world, idx) << 32) | (w.applied[lst, idx] + _OFFSET)
-        order = np.lexsort((w.key[idx], composite))
+        if rank_of_key is None:
+            rank_of_key = key_rank(w.key[: w.n])
+        order = queue_order(ent, self.priority_class(world, idx), w.applied[lst, idx], rank_of_key[idx])
         idx = idx[order]
         sorted_ent = ent[order]
         first = np.searchsorted(sorted_ent, np.arange(world.n_enterprises))
@@ -160,8 +165,9 @@ class Distribution:
         flow = goods[ent] + daycare_month
         inkind = flow.copy()
         places = np.zeros(n)
+        rank_of_key = key_rank(w.key[:n])
         for lst in range(len(LISTS)):
-            idx, rank = self.queue(world, lst)
+            idx, rank = self.queue(world, lst, rank_of_key)
             rate = supply[w.enterprise[idx], lst]
             remaining = rank / np.maximum(rate, 1e-6)
             worth = self.value[lst] * np.maximum(

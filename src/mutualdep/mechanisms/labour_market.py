@@ -7,8 +7,10 @@ applies the scheduled and requested exits, then fills vacancies, and counts flow
 Quits are scheduled at each month start from a monthly hazard: young and single workers quit
 most, workers with children tied to enterprise services least; a large in-kind stake (a year's
 pay of stake multiplies the hazard by exp(-stake_effect)) and a town with few other employers
-hold people, grievance pushes them out. A leaver loses every place in line. Labour is short:
-vacancies fill at ``fill_rate`` a day, faster once a surplus reform lowers ``labour_factor``.
+hold people, grievance pushes them out, and so does pay below what he expects (a bonus
+withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour is short:
+vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short, faster once
+a surplus reform lowers ``labour_factor``.
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
 their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
 """
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.mechanisms.pay import Pay
 from mutualdep.random import stochastic_round
-from mutualdep.shared_state import log_event
+from mutualdep.shared_state import group_mean, log_event
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45+")
@@ -32,6 +35,8 @@ class LabourMarket:
     def __init__(self, world: World):
         self.p = world.scenario.labour_market
         self.retire_age = np.array([o.retire_age for o in world.scenario.occupations])
+        self.pay = Pay(world)
+        self.shop_pay_gap = np.zeros(world.n_shops)
         self.sched_ids = np.zeros(0, np.int64)
         self.sched_days = np.zeros(0, np.int64)
         self.sched_cause = np.zeros(0, np.int8)
@@ -70,9 +75,11 @@ class LabourMarket:
         f_age = np.where(age < 30, p.young_factor, 1.0)
         f_family = np.where(w.children[:n] > 0, p.children_factor, np.where(w.married[:n], 1.0, p.single_factor))
         held = np.exp(-p.stake_effect * w.stake[:n] / np.maximum(12 * w.wage[:n], 1.0))
+        pay_gap = np.clip(1 - w.wage[:n] / np.maximum(self.pay.expected(world), 1e-6), 0, 1)
+        self.shop_pay_gap = group_mean(w.shop[:n][emp], pay_gap[emp], world.n_shops)
         outside = world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
         hazard = (p.quit_rate * f_age * f_family * held * (1 + p.grievance_effect * w.grievance[:n])
-                  * outside * st["labour_factor"])
+                  * np.exp(p.pay_effect * pay_gap) * outside * st["labour_factor"])
         month = int(world.calendar.month_index[day])
         dim = world.calendar.days_in_month(day)
         keys = w.key[:n]
@@ -110,12 +117,14 @@ class LabourMarket:
             return
         rate = min(1.0, self.p.fill_rate / max(st["labour_factor"], 1e-6))
         u = world.streams.group_uniform("hire", day, world.n_shops)
-        hires = stochastic_round(vacancies * rate, u)
+        attraction = np.exp(-self.p.pay_effect * self.shop_pay_gap)
+        hires = stochastic_round(vacancies * rate * attraction, u)
         if not hires.any():
             return
         shops = np.repeat(np.arange(world.n_shops), hires)
         enterprises = world.shop_enterprise[shops]
         ids = add_workers(world, enterprises, shops.astype(np.int32), None, initial=False)
+        world.workers.wage[ids] = self.pay.expected(world, ids)
         st["shop_workers"] += hires
         w = world.workers
         st["brigade_workers"] += np.bincount(w.brigade[ids], minlength=world.n_brigades)

@@ -5,7 +5,8 @@ industry's normal unit cost (coal at about half its extraction cost), pays wages
 materials, and books a profit or a loss. A subsidised branch has its loss covered. Once
 self-financing reaches an industry, shop bonuses and the social fund that builds flats and
 buys goods come out of profit: a loss-making branch stops paying bonuses and its social
-provision withers (``ent_funding`` falls below 1).
+provision withers (``ent_funding`` moves each month a twelfth of the way towards the share of
+profit the fund receives over what it needs, so a bad month dents it and a bad year empties it).
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ class Money:
         subsidy = np.where(self.subsidised & (profit < 0), -profit, 0.0)
         self_fin = st["self_financing"][world.ent_industry]
         social_need = np.bincount(w.enterprise[: w.n][emp], minlength=n_ent) * self.p.social_cost_per_worker
-        funding = np.clip(self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2)
-        st["ent_funding"] = np.where(self_fin, funding, 1.0)
+        target = np.clip(self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2)
+        # a social fund is built up and spent over the year: funding moves a twelfth of the way each month
+        st["ent_funding"] = np.where(self_fin, st["ent_funding"] + (target - st["ent_funding"]) / 12.0, 1.0)
         st["ent_bonus_allowed"] = np.where(self_fin, profit > 0, True)
         m = st["ent_money"]
         m["revenue"], m["wage_bill"], m["profit"], m["subsidy"] = revenue, wage_bill, profit, subsidy

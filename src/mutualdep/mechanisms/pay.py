@@ -24,15 +24,16 @@ class Pay:
         self.base = np.array([o.base_wage for o in occ])
         self.night = np.array([o.night_share for o in occ])
 
-    def expected(self, world: World) -> np.ndarray:
+    def expected(self, world: World, idx: np.ndarray | slice | None = None) -> np.ndarray:
         """What a worker expects to earn with his bonus: the yardstick of pay grievance."""
         w, st = world.workers, world.state
-        n = w.n
-        occ, ent = w.occupation[:n], w.enterprise[:n]
+        idx = slice(0, w.n) if idx is None else idx
+        occ, ent = w.occupation[idx], w.enterprise[idx]
         region, ind = world.ent_region[ent], world.ent_industry[ent]
         return (self.base[occ] * world.region_wage_coef[region] * st["raise"][region, ind]
                 * (1 + self.p.night_premium * self.night[occ])
-                * (1 + self.p.skill_premium * (w.skill[:n] - 1.0)) * (1 + self.p.bonus_share))
+                * (1 + self.p.skill_premium * (w.skill[idx] - 1.0)) * (1 + self.p.bonus_share)
+                / st["price_index"])
 
     def step(self, world: World, day: int) -> None:
         if not world.calendar.month_end[day]:
@@ -53,4 +54,4 @@ class Pay:
         w.wage[:n] = np.where(emp, earnings, w.wage[:n])
         w.savings[:n] += np.where(emp, self.p.saving_rate * earnings, 0).astype(np.float32)
         w.struck_days[:n] = 0
-        world.state["shop_bonus_paid"] = met
+        st["shop_bonus_paid"] = met & st["ent_bonus_allowed"][world.shop_enterprise]

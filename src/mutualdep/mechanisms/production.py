@@ -6,7 +6,8 @@ that consumes another's output (steel eats coking coal) draws on a stock that is
 the supplying industry of its region, so a long coal strike cuts steel output. Plans are set
 per shop from expected full-staff output, ratcheted up after a year the plan was met. In the
 last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents,
-lower quality. Coal kills about one miner per million tons; accidents are events and a
+lower quality. A plan is the shop's own expected output at normal staffing and its normal
+breakdown rate, times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner per million tons; accidents are events and a
 grievance shock.
 """
 
@@ -28,7 +29,9 @@ class Production:
         per_worker_day = np.array([i.output_per_worker_year for i in ind])[shop_ind] / 365.0
         self.tech = np.exp(-self.p.technology_decay * world.shop_tech_age)
         self.full_rate = per_worker_day * self.tech  # per worker at work
-        self.plan_rate = self.full_rate * world.shop_target * self.p.plan_tautness
+        expected_uptime = 1.0 - np.minimum(self.p.breakdown_rate * world.shop_tech_age, 1.0)
+        self.plan_rate = (self.full_rate * world.shop_target * self.p.normal_staffing * expected_uptime
+                          * self.p.plan_tautness)
         self.deaths_rate = np.array([i.deaths_per_million_units for i in ind])[world.ent_industry] / 1e6
         self.input_of = np.array([world.industry_names.index(i.input_industry) if i.input_industry else -1
                                   for i in ind])[world.ent_industry]
@@ -42,7 +45,8 @@ class Production:
         self.year_out = np.zeros(n_shop)
         self.year_plan = np.zeros(n_shop)
         # normal output of each region's industries, the yardstick for input deliveries
-        self.normal_ent = group_sum(world.shop_enterprise, self.plan_rate / self.p.plan_tautness, world.n_enterprises)
+        self.normal_ent = group_sum(world.shop_enterprise, self.plan_rate / self.p.plan_tautness,
+                                    world.n_enterprises)
         self.n_ind = len(ind)
         key = world.ent_region * self.n_ind + world.ent_industry
         self.region_industry_key = key
@@ -92,6 +96,7 @@ class Production:
             st["ent_month_output"] = ent_month_out
             st["ent_month_plan"] = ent_month_plan
             st["shop_plan_met"] = self.month_out >= self.month_plan
+            st["shop_month_fulfilment"] = self.month_out / np.maximum(self.month_plan, 1e-9)
             self.month_out[:] = 0.0
             self.month_plan[:] = 0.0
         if cal.days_left_in_quarter[day] == 0:
