@@ -11,6 +11,8 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
 - ``shop_months``: headcount, plan fulfilment, bonus paid, mean pay and grievance per shop
 - ``events``: date, kind, enterprise, shop, detail
 - ``turnover``: flows by month, enterprise, cause, age band and family
+- ``workforce``: employed workers, and those on the housing line, by month, enterprise, age band
+  and family (the denominators)
 - ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
 - ``shop_days``: strikers per shop per day, only where some were out
 
@@ -31,8 +33,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from mutualdep.mechanisms.labour_market import AGE_BANDS, FAMILY, family_code
 from mutualdep.shared_state import group_mean
-from mutualdep.world import World
+from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
 _DAILY_INT = ("workers", "striking", "quits", "hires", "fired", "retired")
 _DAILY_FLOAT = ("plan_fulfilment", "wage_mean", "inkind_mean", "grievance_mean", "dependence_mean", "output")
@@ -50,6 +53,7 @@ class Recorder:
         self.monthly: dict[str, list[np.ndarray]] = {k: [] for k in _MONTHLY}
         self.month_days: list[int] = []
         self.shop_months: dict[str, list[np.ndarray]] = {k: [] for k in _SHOP_MONTHLY}
+        self.workforce: list[tuple[int, np.ndarray]] = []
         self.shop_rows: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.means = np.zeros((4, n_ent))
 
@@ -67,6 +71,8 @@ class Recorder:
         cal = world.calendar
         if day == 0 or cal.month_start[day] or cal.month_end[day]:
             self._refresh_means()
+        if day == 0 or cal.month_start[day]:
+            self.workforce.append((day, _workforce_counts(world, day)))
         n_ent = world.n_enterprises
         d["workers"][day] = np.bincount(world.shop_enterprise, weights=st["shop_workers"], minlength=n_ent)
         d["striking"][day] = np.bincount(world.shop_enterprise, weights=st["shop_striking"], minlength=n_ent)
@@ -122,6 +128,7 @@ class Recorder:
             "enterprise_days": ent_days,
             "enterprise_months": self._months(n_ent, cal),
             "shop_months": self._shop_months(cal),
+            "workforce": self._workforce(cal),
             "events": _frame(
                 [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.state["events"]],
                 {"date": pl.Date, "kind": pl.String, "enterprise": pl.Int32, "shop": pl.Int32, "detail": pl.String}),
@@ -179,6 +186,22 @@ class Recorder:
             **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.monthly.items()},
         })
 
+    def _workforce(self, cal) -> pl.DataFrame:
+        n_ent = self.world.n_enterprises
+        cells = n_ent * len(AGE_BANDS) * len(FAMILY)
+        code = np.arange(cells)
+        family, rest = code % len(FAMILY), code // len(FAMILY)
+        band, ent = rest % len(AGE_BANDS), rest // len(AGE_BANDS)
+        return pl.DataFrame({
+            "date": pl.Series(np.repeat(np.array([cal.date(d) for d, _ in self.workforce], dtype="datetime64[D]"),
+                                        cells)).cast(pl.Date),
+            "enterprise": np.tile(ent.astype(np.int32), len(self.workforce)),
+            "age_band": np.tile(np.array(AGE_BANDS)[band], len(self.workforce)),
+            "family": np.tile(np.array(FAMILY)[family], len(self.workforce)),
+            "workers": np.concatenate([c[0] for _, c in self.workforce]),
+            "on_housing_list": np.concatenate([c[1] for _, c in self.workforce]),
+        })
+
     def _shop_months(self, cal) -> pl.DataFrame:
         n_shop, n_m = self.world.n_shops, len(self.month_days)
         dates = [cal.date(d).replace(day=1) for d in self.month_days]
@@ -197,6 +220,17 @@ class Recorder:
             "shop": np.concatenate([s for _, s, _ in self.shop_rows]).astype(np.int32),
             "striking": np.concatenate([c for _, _, c in self.shop_rows]).astype(np.int64),
         })
+
+
+def _workforce_counts(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
+    """Employed workers, and those on the housing line, per (enterprise, age band, family)."""
+    w = world.workers
+    idx = np.flatnonzero(world.employed())
+    code = family_code(world, day, idx)
+    cells = world.n_enterprises * len(AGE_BANDS) * len(FAMILY)
+    on_list = (w.applied[HOUSING, idx] != NOT_ON_LIST).astype(float)
+    return (np.bincount(code, minlength=cells).astype(np.int64),
+            np.bincount(code, weights=on_list, minlength=cells).astype(np.int64))
 
 
 def _turnover(world: World) -> pl.DataFrame:

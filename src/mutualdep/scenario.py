@@ -217,6 +217,7 @@ class DistributionParams(Strict):
     rule: Literal["privileged", "single_line"] = "privileged"
     published: bool = False
     exemplary_share: Share = 0.05
+    privileged_quota: Share = Field(0.5, description="share of units for the priority line under the privileged rule")
     leakage: Share = 0.1
     value: ListValues = ListValues()
     restart_wait_years: ListWaits = ListWaits()
@@ -224,7 +225,8 @@ class DistributionParams(Strict):
     discount_rate: NonNeg = 0.1
     goods_horizon_months: NonNeg = Field(24.0, description="months of goods and services a sanctioned worker loses")
     portable_months: Positive = Field(3.0, description="months of pay a leaver or failed striker loses in cash")
-    own_flat_share: Share = Field(0.45, description="share of workers housed at the start")
+    own_flat_share: Share = Field(
+        0.15, description="share of workers housed independently of the enterprise (co-operative, family)")
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
 
 

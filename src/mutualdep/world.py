@@ -1,7 +1,7 @@
 """The world's tables: workers, brigades, shops, enterprises, towns, regions.
 
 State is columns; an agent is an integer id. Worker ids are dense and never reused: leaving is
-a status. Capacity grows by doubling when hires run past it. Every worker also carries a stable
+a status. Capacity grows by a quarter when hires run past it. Every worker also carries a stable
 64-bit ``key`` (enterprise and hiring ordinal) that indexes his random draws, so that a lever
 which changes hiring in one enterprise leaves every other enterprise's draws untouched.
 
@@ -72,7 +72,8 @@ class Workers:
     def reserve(self, extra: int) -> tuple[int, int]:
         """Make room for ``extra`` new ids; returns their range."""
         if self.n + extra > self.capacity:
-            self.grow(max(self.capacity * 2, self.n + extra))
+            # by a quarter, not double: while growing, old and new columns are both alive
+            self.grow(max(self.capacity + self.capacity // 4, self.n + extra))
         lo = self.n
         self.n += extra
         return lo, self.n
@@ -307,6 +308,31 @@ def _split(total: int, shares: np.ndarray) -> list[int]:
     return sizes.tolist()
 
 
+def shop_occupation_table(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each shop's occupation mix as padded arrays: cumulative probabilities (inf past the end),
+    occupation codes and the number of choices. Built once from ``shop_occ_mix`` and cached."""
+    table = world.state.get("shop_occ_table")
+    if table is None:
+        width = max((len(c) for c, _ in world.shop_occ_mix), default=1)
+        cum = np.full((world.n_shops, width), np.inf)
+        codes = np.zeros((world.n_shops, width), np.int16)
+        length = np.ones(world.n_shops, np.int64)
+        for sid, (choices, p) in enumerate(world.shop_occ_mix):
+            cum[sid, : len(p)] = np.cumsum(p)
+            codes[sid, : len(p)] = choices
+            length[sid] = len(p)
+        table = world.state["shop_occ_table"] = (cum, codes, length)
+    return table
+
+
+def choose_occupations(world: World, shops: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Occupation of each new worker from his shop's mix and one uniform each: the choice
+    ``searchsorted(cumsum(p), u, side="right")``, clipped to the last choice."""
+    cum, codes, length = shop_occupation_table(world)
+    below = (cum[shops] <= u[:, None]).sum(axis=1)
+    return codes[shops, np.minimum(below, length[shops] - 1)]
+
+
 def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigades: np.ndarray | None,
                 initial: bool) -> np.ndarray:
     """Append workers; their attributes come from streams keyed by (enterprise, hiring ordinal).
@@ -335,12 +361,8 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     now = world.calendar.fractional_year(day)
 
     u = lambda name: st.uniform("init/" + name, 0, keys)  # noqa: E731 - attribute streams, day-independent
-    # occupation from the shop's mix
-    occ = np.empty(n, np.int16)
-    for sid in np.unique(shops):
-        sel = shops == sid
-        choices, p = world.shop_occ_mix[sid]
-        occ[sel] = choices[np.searchsorted(np.cumsum(p), u("occupation")[sel], side="right").clip(0, len(p) - 1)]
+    # occupation from the shop's mix (inverse CDF; the same as searchsorted(cumsum(p), u, "right"))
+    occ = choose_occupations(world, shops, u("occupation"))
     male_share = 0.85
     male = u("sex") < male_share
     if initial:
@@ -384,9 +406,9 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     barracks = u("barracks") < np.where(married, d.barracks_share * 0.5, d.barracks_share * 1.5)
     w.housing[lo:hi] = np.where(own, OWN_FLAT, np.where(barracks, BARRACKS, SHARED))
     hired = w.hired[lo:hi]
-    # the housing line is joined some time after hiring (marriage, a place in a hostel first)
     delay = np.round(365 * 2 * u("applied")).astype(np.int32)
-    w.applied[HOUSING, lo:hi] = np.where(own, NOT_ON_LIST, np.minimum(hired + delay, day))
+    # families join the flat line (singles live in hostels); some time after hiring or marriage
+    w.applied[HOUSING, lo:hi] = np.where(own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day))
     w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
     w.applied[VOUCHER, lo:hi] = hired + np.round(365 * u("voucher")).astype(np.int32) - 365
     young_child = (children > 0) & (age < 36)

@@ -6,9 +6,10 @@ social funding (which self-financing can starve), plus what trading partners sup
 contracts. A stoppage of ``breach_days`` in a month breaches the contracts and cuts partner
 supplies for ``suspension_months``.
 
-Units go down each list in the order its rule sets. Under the *privileged* rule exemplary
-workers come first, then the occupations the enterprise privileges, then everyone else, each
-class by date of application; under a *single line* only the date counts. A share of units
+Units go down each list in the order its rule sets. Under the *privileged* rule a quota of
+them (``privileged_quota``) goes down a priority line, exemplary workers first, then the
+occupations the enterprise privileges, each by date of application; the rest go to everyone
+else by date. Under a *single line* only the date counts. A share of units
 leaks to insiders who were never on the list. A worker who leaves, is fired or is sanctioned
 loses his place (his application is dropped or re-dated; see labour_market and management).
 
@@ -53,7 +54,34 @@ class Distribution:
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])
         self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
         self.alloc_day = [tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS]
+        self._settle_history(world)
         self._monthly(world, 0)
+
+    def _settle_history(self, world: World) -> None:
+        """Hand out past years' flats and cars down each line by its own rule.
+
+        The workforce starts with application dates spread over their careers; replaying the
+        yearly allocations since the oldest application leaves the lines in the state their
+        rules would have produced (privileged workers housed after a few years, others still
+        waiting), instead of an arbitrary one.
+        """
+        w = world.workers
+        n_ent = world.n_enterprises
+        supply = self.supply_per_year(world) * (1 - self.p.leakage)
+        for lst in (HOUSING, CAR):
+            applied = w.applied[lst, : w.n]
+            applied = applied[applied != NOT_ON_LIST]
+            if len(applied) == 0:
+                continue
+            for day in range(int(applied.min()) + 365, 1, 365):
+                idx, rank = self.queue(world, lst, applied_by=day)
+                units = stochastic_round(supply[:, lst],
+                                         world.streams.group_uniform(f"history/{LISTS[lst]}", day, n_ent))
+                position, line_units = self.lines(world, idx, rank, units)
+                got = idx[position < line_units]
+                if lst == HOUSING:
+                    w.housing[got] = OWN_FLAT
+                w.applied[lst, got] = NOT_ON_LIST
 
     # ------------------------------------------------------------------ supplies
 
@@ -80,15 +108,20 @@ class Distribution:
         cls = np.where(w.exemplary[idx], 0, cls)
         return np.where(world.ent_single_line[ent], 2, cls).astype(np.int64)
 
-    def queue(self, world: World, lst: int, rank_of_key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def queue(self, world: World, lst: int, rank_of_key: np.ndarray | None = None,
+              applied_by: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Employed applicants of a list in allocation order, and each one's rank in his enterprise.
 
         The order is by enterprise, priority class, date of application, then random key (then
         id). ``rank_of_key`` (``kernels.key_rank`` of the keys of ids 0..n-1) may be passed
-        when several lists are queued at once.
+        when several lists are queued at once. ``applied_by`` keeps only those who had applied
+        by that day.
         """
         w = world.workers
-        idx = np.flatnonzero(world.employed() & (w.applied[lst, : w.n] != NOT_ON_LIST))
+        on_list = w.applied[lst, : w.n] != NOT_ON_LIST
+        if applied_by is not None:
+            on_list &= w.applied[lst, : w.n] <= applied_by
+        idx = np.flatnonzero(world.employed() & on_list)
         ent = w.enterprise[idx].astype(np.int64)
         if rank_of_key is None:
             rank_of_key = key_rank(w.key[: w.n])
@@ -98,6 +131,23 @@ class Distribution:
         first = np.searchsorted(sorted_ent, np.arange(world.n_enterprises))
         rank = np.arange(len(idx)) - first[sorted_ent]
         return idx, rank
+
+    def lines(self, world: World, idx: np.ndarray, rank: np.ndarray, units: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Split each enterprise's units between the priority line and the general line.
+
+        Under the privileged rule ``privileged_quota`` of the units go to the priority line
+        (exemplary, then privileged occupations, by date; any it cannot use pass on), the rest
+        to everyone else by date. ``idx`` and ``rank`` come from ``queue``. Returns each
+        applicant's position in his own line and the units his line gets.
+        """
+        ent = world.workers.enterprise[idx]
+        priority = self.priority_class(world, idx) < 2
+        n_priority = np.bincount(ent[priority], minlength=world.n_enterprises)
+        priority_units = np.minimum(np.floor(units * self.p.privileged_quota + 0.5), n_priority)
+        position = np.where(priority, rank, rank - n_priority[ent])
+        line_units = np.where(priority, priority_units[ent], (units - priority_units)[ent])
+        return position, line_units
 
     # ------------------------------------------------------------------ the day
 
@@ -119,7 +169,8 @@ class Distribution:
         leaked = stochastic_round(units * p.leakage, world.streams.group_uniform(f"leak/{LISTS[lst]}", day, n_ent))
         to_list = units - leaked
         idx, rank = self.queue(world, lst)
-        got = idx[rank < to_list[w.enterprise[idx]]]
+        position, line_units = self.lines(world, idx, rank, to_list)
+        got = idx[position < line_units]
         wait = (day - w.applied[lst, got]) / 365.25
         privileged = self.priority_class(world, got) < 2
         self._record(world, day, lst, got, wait, privileged, leaked)
@@ -168,12 +219,12 @@ class Distribution:
         rank_of_key = key_rank(w.key[:n])
         for lst in range(len(LISTS)):
             idx, rank = self.queue(world, lst, rank_of_key)
-            rate = supply[w.enterprise[idx], lst]
-            remaining = rank / np.maximum(rate, 1e-6)
+            position, rate = self.lines(world, idx, rank, supply[:, lst])
+            remaining = position / np.maximum(rate, 1e-6)
             worth = self.value[lst] * np.maximum(
                 np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]), 0.0)
             places[idx] += worth
-            inkind[idx] += self.value[lst] / 12 * (rank < rate)
+            inkind[idx] += self.value[lst] / 12 * (position < rate)
         portable = st["welfare"]
         stake = (1 - portable) * (places + p.goods_horizon_months * flow) + st["ownership"][ent]
         w.inkind[:n] = inkind

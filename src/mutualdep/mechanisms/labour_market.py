@@ -67,33 +67,44 @@ class LabourMarket:
     def _schedule(self, world: World, day: int) -> None:
         """Draw this month's quits, retirements and disciplinary firings, each on a day."""
         w, p, st = world.workers, self.p, world.state
-        n = w.n
-        emp = world.employed()
-        age = world.age()
-        ent = w.enterprise[:n]
-        town = world.ent_town[ent]
-        f_age = np.where(age < 30, p.young_factor, 1.0)
-        f_family = np.where(w.children[:n] > 0, p.children_factor, np.where(w.married[:n], 1.0, p.single_factor))
-        held = np.exp(-p.stake_effect * w.stake[:n] / np.maximum(12 * w.wage[:n], 1.0))
-        pay_gap = np.clip(1 - w.wage[:n] / np.maximum(self.pay.expected(world), 1e-6), 0, 1)
-        self.shop_pay_gap = group_mean(w.shop[:n][emp], pay_gap[emp], world.n_shops)
-        outside = world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
-        hazard = (p.quit_rate * f_age * f_family * held * (1 + p.grievance_effect * w.grievance[:n])
-                  * np.exp(p.pay_effect * pay_gap) * outside * st["labour_factor"])
+        # Only employed workers can leave: everything below is over their ids ``e`` (draws are
+        # keyed, so drawing for fewer workers gives each the same number), and the hazard is
+        # multiplied up in place, factor by factor, to keep few worker-sized arrays alive.
+        e = np.flatnonzero(world.employed())
+        age = world.calendar.fractional_year(world.day) - w.born[e]
+        town = world.ent_town[w.enterprise[e]]
+        hazard = p.quit_rate * np.where(age < 30, p.young_factor, 1.0)
+        children, married = w.children[e], w.married[e]
+        hazard *= np.where(children > 0, p.children_factor, np.where(married, 1.0, p.single_factor))
+        del children, married
+        wage = w.wage[e]
+        hazard *= np.exp(-p.stake_effect * w.stake[e] / np.maximum(12 * wage, 1.0))
+        pay_gap = np.clip(1 - wage / np.maximum(self.pay.expected(world)[e], 1e-6), 0, 1)
+        del wage
+        self.shop_pay_gap = group_mean(w.shop[e], pay_gap, world.n_shops)
+        hazard *= 1 + p.grievance_effect * w.grievance[e]
+        hazard *= np.exp(p.pay_effect * pay_gap)
+        del pay_gap
+        hazard *= world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
+        del town
+        hazard *= st["labour_factor"]
         month = int(world.calendar.month_index[day])
         dim = world.calendar.days_in_month(day)
-        keys = w.key[:n]
-        p_quit = 1 - np.exp(-hazard)
-        u_quit = world.streams.uniform("quit", month, keys)
-        u_retire = world.streams.uniform("retire", month, keys)
-        u_fire = world.streams.uniform("fire", month, keys)
-        retire = emp & (age >= self.retire_age[w.occupation[:n]]) & (u_retire < p.retire_rate)
-        fire = emp & ~retire & (u_fire < p.fire_rate)
-        quit_ = emp & ~retire & ~fire & (u_quit < p_quit)
-        u_day = world.streams.uniform("exit_day", month, keys)
-        sel = np.flatnonzero(retire | fire | quit_)
-        cause = np.where(retire[sel], RETIRED, np.where(fire[sel], FIRED, QUIT)).astype(np.int8)
-        days = day + np.minimum((u_day[sel] * dim).astype(np.int64), dim - 1)
+        keys = w.key[e]
+        old = age >= self.retire_age[w.occupation[e]]
+        del age
+        retire = np.zeros(len(e), bool)
+        retire[old] = world.streams.uniform("retire", month, keys[old]) < p.retire_rate
+        fire = ~retire & (world.streams.uniform("fire", month, keys) < p.fire_rate)
+        np.negative(hazard, out=hazard)
+        p_quit = 1 - np.exp(hazard, out=hazard)
+        quit_ = ~retire & ~fire & (world.streams.uniform("quit", month, keys) < p_quit)
+        del p_quit, hazard
+        leaving = np.flatnonzero(retire | fire | quit_)
+        sel = e[leaving]
+        cause = np.where(retire[leaving], RETIRED, np.where(fire[leaving], FIRED, QUIT)).astype(np.int8)
+        u_day = world.streams.uniform("exit_day", month, w.key[sel])
+        days = day + np.minimum((u_day * dim).astype(np.int64), dim - 1)
         order = np.argsort(days, kind="stable")
         self.sched_ids, self.sched_days, self.sched_cause = sel[order], days[order], cause[order]
 
@@ -160,14 +171,21 @@ def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -
     _record_turnover(world, day, ids, causes)
 
 
-def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
-    """Aggregate today's flows by enterprise, cause, age band and family (cause -1 = hired)."""
+def family_code(world: World, day: int, ids: np.ndarray) -> np.ndarray:
+    """(enterprise, age band, family) of each worker as one integer, family fastest."""
     w = world.workers
     age = world.calendar.fractional_year(day) - w.born[ids]
     band = np.searchsorted([25, 35, 45], age, side="right")
     family = np.where(w.children[ids] > 0, 2, np.where(w.married[ids], 1, 0))
+    return (w.enterprise[ids].astype(np.int64) * len(AGE_BANDS) + band) * len(FAMILY) + family
+
+
+def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
+    """Aggregate today's flows by enterprise, cause, age band and family (cause -1 = hired)."""
     cause_index = np.maximum(causes, 0)  # hired (-1) -> 0; QUIT, FIRED, RETIRED are 1, 2, 3
-    code = ((w.enterprise[ids].astype(np.int64) * 4 + cause_index) * 4 + band) * 3 + family
+    ent_band_family = family_code(world, day, ids)
+    n_cells = len(AGE_BANDS) * len(FAMILY)
+    code = ((ent_band_family // n_cells) * 4 + cause_index) * n_cells + ent_band_family % n_cells
     uniq, counts = np.unique(code, return_counts=True)
     month = world.calendar.month_index[day]
     rows = world.state["turnover"]
