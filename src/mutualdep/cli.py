@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mutualdep.errors import InputError
@@ -55,9 +56,12 @@ def scenarios() -> None:
     """List the built-in scenarios."""
     from mutualdep.scenario import builtin_summary
 
-    table = Table("scenario", "description", box=None)
-    for name, text in builtin_summary():
-        table.add_row(name, text)
+    rows = builtin_summary()
+    table = Table(box=None)
+    table.add_column("scenario", no_wrap=True, min_width=max(len(name) for name, _ in rows))
+    table.add_column("description", no_wrap=True, overflow="ellipsis")  # one line each
+    for name, text in rows:
+        table.add_row(name, escape(text))
     Console().print(table)
 
 
@@ -73,6 +77,30 @@ def validate(
     sc = mutualdep.load_scenario(file, parse_set(set_ or []))
     print(f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, {sc.total_workers():,} workers, "
           f"{sc.start} to {sc.end})")
+
+
+@app.command()
+def evidence(
+    reps: Annotated[int, typer.Option(min=1, help="replications per fact")] = 20,
+    workers: Annotated[int | None, typer.Option(min=1, help="parallel processes (default: cores, at most 2)")] = None,
+    only: Annotated[str | None, typer.Option(help="only facts whose name contains this")] = None,
+    fast: Annotated[bool, typer.Option(help="only the quick subset")] = False,
+    out: Annotated[Path, typer.Option(help="folder for evidence.md and evidence.json")] = Path("evidence"),
+) -> None:
+    """Run the historical facts over replications: target, model mean with 95% interval, pass or fail."""
+    from mutualdep.evidence import run_evidence, write_reports
+    from mutualdep.evidence.runner import fmt, select
+
+    if not select(only, fast):
+        raise InputError(f"--only {only!r}: expected part of a fact's name; no fact matches")
+    results = run_evidence(reps=reps, workers=workers, only=only, fast=fast)
+    table = Table("fact", "target", "model mean [95% CI]", "", title=f"Evidence ({reps} replications)", box=None)
+    for r in results:
+        table.add_row(r.name, f"{fmt(r.low)} to {fmt(r.high)}", f"{fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
+                      "[green]pass[/]" if r.passed else "[red]fail[/]")
+    Console().print(table)
+    md, js = write_reports(results, reps, out)
+    Console().print(f"{sum(r.passed for r in results)} of {len(results)} facts pass; written to {md} and {js}")
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -124,5 +152,5 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
