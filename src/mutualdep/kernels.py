@@ -27,6 +27,40 @@ def key_rank(keys: np.ndarray) -> np.ndarray:
     return rank
 
 
+def _index_dtype(n: int) -> type:
+    return np.int32 if n < 2**31 else np.int64
+
+
+class KeyRanks:
+    """:func:`key_rank` of a key column that only grows at the end and whose existing entries
+    never change (worker keys: ids are appended, never reused, keys never rewritten).
+
+    Keeps the ids in key order between calls (4 bytes an id); a call ranks only the ids added
+    since the last one and merges them in, instead of sorting every key again. The result is
+    the same permutation as ``key_rank(keys)``.
+    """
+
+    def __init__(self) -> None:
+        self.order = np.zeros(0, np.int32)
+
+    def __call__(self, keys: np.ndarray) -> np.ndarray:
+        n, m = len(keys), len(self.order)
+        if n < m:  # not a grown copy of what we ranked: start again
+            self.order, m = np.zeros(0, np.int32), 0
+        if n > m:
+            dtype = _index_dtype(n)
+            new_keys = keys[m:]
+            by_key = np.argsort(new_keys, kind="stable")
+            new_ids = (by_key + m).astype(dtype)
+            new_keys = new_keys[by_key]
+            # equal keys: older ids (already placed) first, so insert to the right of them
+            at = np.searchsorted(keys[self.order], new_keys, side="right") if m else np.zeros(len(new_keys), np.intp)
+            self.order = np.insert(self.order.astype(dtype, copy=False), at, new_ids)
+        rank = np.empty(n, _index_dtype(n))
+        rank[self.order] = np.arange(n, dtype=rank.dtype)
+        return rank
+
+
 def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """The permutation that sorts by (ent, cls, applied, tiebreak): ``np.lexsort((tiebreak,
     applied, cls, ent))``.
@@ -39,10 +73,6 @@ def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak:
     n = len(ent)
     if n == 0:
         return np.zeros(0, np.int64)
-    ent = ent.astype(np.int64, copy=False)
-    cls = cls.astype(np.int64, copy=False)
-    applied = applied.astype(np.int64, copy=False)
-    tiebreak = tiebreak.astype(np.int64, copy=False)
     a_min = int(applied.min())
     b_t = int(tiebreak.max()).bit_length()
     b_a = (int(applied.max()) - a_min).bit_length()
@@ -50,8 +80,15 @@ def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak:
     b_e = int(ent.max()).bit_length()
     if b_e + b_c + b_a + b_t > 63 or int(ent.min()) < 0 or int(cls.min()) < 0 or int(tiebreak.min()) < 0:
         return np.lexsort((tiebreak, applied, cls, ent))
-    packed = ent << (b_c + b_a + b_t)
-    packed |= cls << (b_a + b_t)
-    packed |= (applied - a_min) << b_t
+    # built in place, one worker-sized temporary at a time
+    packed = ent.astype(np.int64)
+    packed <<= b_c
+    packed |= cls
+    packed <<= b_a
+    part = applied.astype(np.int64)
+    part -= a_min
+    packed |= part
+    del part
+    packed <<= b_t
     packed |= tiebreak
     return np.argsort(packed)

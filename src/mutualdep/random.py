@@ -25,13 +25,18 @@ _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _TO_UNIT = 1.0 / float(1 << 53)
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finalizer, in place on a uint64 array (wrapping arithmetic)."""
-    x ^= x >> _S30
+def _mix(x: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
+    """SplitMix64 finalizer, in place on a uint64 array (wrapping arithmetic).
+
+    ``tmp``, a scratch uint64 array of the same shape, saves the shifts' temporaries.
+    """
+    if tmp is None:
+        tmp = np.empty_like(x)
+    x ^= np.right_shift(x, _S30, out=tmp)
     x *= _M1
-    x ^= x >> _S27
+    x ^= np.right_shift(x, _S27, out=tmp)
     x *= _M2
-    x ^= x >> _S31
+    x ^= np.right_shift(x, _S31, out=tmp)
     return x
 
 
@@ -67,9 +72,15 @@ class Streams:
         with np.errstate(over="ignore"):
             x = keys.astype(np.uint64, copy=True)
             x ^= self._base(stream, day)
-            _mix(x)
-            x = _mix(x + _GOLDEN)
-        return (x >> np.uint64(11)).astype(np.float64) * _TO_UNIT
+            tmp = np.empty_like(x)
+            _mix(x, tmp)
+            x += _GOLDEN
+            _mix(x, tmp)
+            del tmp
+            x >>= np.uint64(11)
+        out = x.astype(np.float64)
+        out *= _TO_UNIT
+        return out
 
     def normal(self, stream: str, day: int, keys: np.ndarray) -> np.ndarray:
         """Standard normals by Box-Muller from two keyed uniforms."""

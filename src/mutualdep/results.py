@@ -22,7 +22,6 @@ it into place when complete.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -139,6 +138,8 @@ class Recorder:
                  "privileged": pl.Boolean, "count": pl.Int64, "wait_years_mean": pl.Float64}),
             "shop_days": self._shop_days(cal),
         }
+        if world.scale != 1:
+            tables = to_real_workers(tables, world.scale)
         end = cal.date(n_days - 1)
         info = {
             "scenario": s.name,
@@ -147,8 +148,10 @@ class Recorder:
             "start": str(cal.start),
             "end": str(end),
             "days": n_days,
-            "workers_start": int(world.ent_workers_start.sum()),
-            "worker_days": int(self.daily["workers"].sum(dtype=np.int64)),
+            "workers_start": int(world.ent_workers_start.sum()) * world.scale,
+            "worker_days": int(self.daily["workers"].sum(dtype=np.int64)) * world.scale,
+            "scale": world.scale,
+            "agents_start": int(world.ent_workers_start.sum()),
             "wall_seconds": round(wall_seconds, 3),
             "build_seconds": round(build_seconds, 3),
             "peak_bytes_per_worker": round(world.workers.nbytes() / max(world.workers.n, 1), 1),
@@ -233,13 +236,63 @@ def _workforce_counts(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
             np.bincount(code, weights=on_list, minlength=cells).astype(np.int64))
 
 
+# Columns that sum over agents (headcounts, strikers, flows, output, money, units handed out):
+# with ``scale`` workers an agent they are multiplied back to real workers; shares, means and
+# rates are left as they are.
+EXTENSIVE = {
+    "enterprises": ("workers_start",),
+    "shops": ("workers_start",),
+    "enterprise_days": ("workers", "striking", "quits", "hires", "fired", "retired", "output"),
+    "enterprise_months": ("output", "plan", "revenue", "wage_bill", "profit", "subsidy"),
+    "shop_months": ("workers",),
+    "workforce": ("workers", "on_housing_list"),
+    "turnover": ("count",),
+    "allocations": ("count",),
+    "shop_days": ("striking",),
+}
+
+
+def to_real_workers(tables: dict[str, pl.DataFrame], scale: int) -> dict[str, pl.DataFrame]:
+    """The tables with every extensive column (``EXTENSIVE``) multiplied by ``scale``, same dtypes."""
+    out = dict(tables)
+    for name, columns in EXTENSIVE.items():
+        frame = out.get(name)
+        if frame is None:
+            continue
+        present = [c for c in columns if c in frame.columns]
+        out[name] = frame.with_columns([(pl.col(c) * scale).cast(frame.schema[c]) for c in present])
+    return out
+
+
 def _turnover(world: World) -> pl.DataFrame:
     schema = {"date": pl.Date, "enterprise": pl.Int32, "cause": pl.String, "age_band": pl.String,
               "family": pl.String, "count": pl.Int64}
-    rows = [(dt.date(1900 + m // 12, m % 12 + 1, 1), e, c, b, f, k) for m, e, c, b, f, k in world.state["turnover"]]
-    frame = _frame(rows, schema)
+    frame = turnover_frame(world.state["turnover"], schema)
     return frame.group_by(["date", "enterprise", "cause", "age_band", "family"], maintain_order=True).agg(
         pl.col("count").sum()).sort(["date", "enterprise", "cause", "age_band", "family"])
+
+
+def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict) -> pl.DataFrame:
+    """Rows from labour_market's compact turnover records: (month index, codes, counts), the
+    code being ((enterprise x 4 + cause) x 4 + age band) x 3 + family, cause 0 = hired."""
+    if not parts:
+        return _frame([], schema)
+    month = np.concatenate([np.full(len(codes), m, np.int64) for m, codes, _ in parts])
+    code = np.concatenate([codes for _, codes, _ in parts]).astype(np.int64)
+    count = np.concatenate([counts for _, _, counts in parts]).astype(np.int64)
+    family, rest = code % len(FAMILY), code // len(FAMILY)
+    band, rest = rest % len(AGE_BANDS), rest // len(AGE_BANDS)
+    cause, ent = rest % 4, rest // 4
+    # month index m is (year - 1900) x 12 + month - 1; numpy months count from 1970-01
+    dates = (month - 70 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    return pl.DataFrame({
+        "date": pl.Series(dates).cast(pl.Date),
+        "enterprise": pl.Series(ent, dtype=pl.Int32),
+        "cause": np.array(["hired", "quit", "fired", "retired"])[cause],
+        "age_band": np.array(AGE_BANDS)[band],
+        "family": np.array(FAMILY)[family],
+        "count": count,
+    }, schema=schema)
 
 
 def _frame(rows: list[tuple], schema: dict) -> pl.DataFrame:

@@ -346,6 +346,10 @@ class Scenario(Strict):
     combine: list[str] = []
     start: dt.date
     end: dt.date
+    scale: PositiveInt = Field(
+        1, description="real workers one agent stands for: each enterprise gets workers / scale agents "
+        "(at least one) and brigades brigade_size / scale; the output tables count real workers "
+        "(headcounts, strikers, flows, output, money and allocations multiplied back by scale)")
     occupations: list[Occupation]
     industries: dict[str, Industry]
     regions: list[Region]
@@ -432,6 +436,8 @@ def _check_references(s: Scenario) -> None:
         _need(f"spread.links[{i}].a", link.a, towns, "a town")
         _need(f"spread.links[{i}].b", link.b, towns, "a town")
     thresholds = s.collective_action.thresholds
+    if thresholds is not None and s.scale != 1:
+        raise _RefError("scale", f"expected 1 with Granovetter thresholds (one per worker), got {s.scale}")
     if thresholds is not None and len(thresholds) != s.total_workers():
         raise _RefError("collective_action.thresholds",
                         f"expected one threshold per worker ({s.total_workers()}), got {len(thresholds)}")

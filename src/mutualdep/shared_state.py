@@ -25,7 +25,7 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
   management acts on the next day; ``settled``: enterprises whose strike the state ended
 - ``ent_month_output``, ``ent_month_plan``, ``ent_quality``, ``deaths`` (production);
   ``ent_money`` (money); ``ent_strike_peak`` (collective_action); ``allocations`` and
-  ``turnover`` rows (distribution, labour_market)
+  ``turnover`` rows (distribution; labour_market: compact (month, codes, counts) arrays)
 - ``flows``: today's quits, hires, fired, retired per enterprise (labour_market)
 """
 

@@ -129,6 +129,8 @@ class World:
     # brigades
     brigade_shop: np.ndarray
     day: int = 0
+    # real workers one agent stands for (the scenario's ``scale``); counts here are agents
+    scale: int = 1
     # live counters and scratch shared between phases, set by the engine and mechanisms
     state: dict = field(default_factory=dict)
 
@@ -209,7 +211,7 @@ def build_world(scenario: Scenario, seed: int) -> World:
     for ei, (e, _) in enumerate(ent_rows):
         ind = s.industries[e.industry]
         shares = np.array([sh.share for sh in ind.shops], np.float64)
-        sizes = _split(e.workers, shares / shares.sum())
+        sizes = _split(agents_for(e.workers, s.scale), shares / shares.sum())
         shops_here = []
         for sh, size in zip(ind.shops, sizes, strict=True):
             sid = len(shop_ent)
@@ -267,20 +269,22 @@ def build_world(scenario: Scenario, seed: int) -> World:
         shop_target=np.array(shop_target, np.int64),
         shop_occ_mix=shop_mix,
         brigade_shop=np.zeros(0, np.int32),
+        scale=s.scale,
     )
     world.state["hire_ordinal"] = np.zeros(n_ent, np.int64)
     world.state["ent_key"] = np.array([stable_key("enterprise", n) for n in world.enterprise_names], np.uint64)
 
     # brigades: consecutive blocks of each shop's initial workers
     brigade_of_worker = []
+    first = 0  # brigades made so far
     for ei, shops in worker_blocks:
-        size = s.industries[ent_rows[ei][0].industry].brigade_size
+        size = agents_for(s.industries[ent_rows[ei][0].industry].brigade_size, s.scale)
         for sid in np.unique(shops):
             members = int((shops == sid).sum())
             n_brig = max(1, round(members / size))
-            first = sum(len(b) for b in brigade_shop)
             brigade_shop.append(np.full(n_brig, sid, np.int32))
             brigade_of_worker.append(first + (np.arange(members) * n_brig) // members)
+            first += n_brig
     world.brigade_shop = np.concatenate(brigade_shop) if brigade_shop else np.zeros(0, np.int32)
     world.state["shop_brigades"] = _shop_brigade_ranges(world.brigade_shop, world.n_shops)
 
@@ -291,6 +295,11 @@ def build_world(scenario: Scenario, seed: int) -> World:
         brig = np.concatenate([next(b_iter) for _ in np.unique(shops)])
         add_workers(world, np.full(len(shops), ei), shops, brig.astype(np.int32), initial=True)
     return world
+
+
+def agents_for(workers: int, scale: int) -> int:
+    """Agents that stand for ``workers`` real workers at ``scale`` workers an agent (at least one)."""
+    return workers if scale == 1 else max(1, round(workers / scale))
 
 
 def _shop_brigade_ranges(brigade_shop: np.ndarray, n_shops: int) -> tuple[np.ndarray, np.ndarray]:

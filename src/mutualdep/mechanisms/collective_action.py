@@ -88,16 +88,27 @@ class CollectiveAction:
         ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
         """
         w, p, st = world.workers, self.p, world.state
-        ent = w.enterprise[idx]
-        sanction = np.minimum(p.sanction + st["ent_threat"][ent], 1.0)
-        cost = cost_scale * (w.pay_cost[idx] + sanction * w.stake[idx])
-        benefit = ((w.grievance[idx] + st["ent_shock"][ent]) * p.win_value * (1 - st["ent_committee"][ent]))
-        trust = world.industry_trust[world.ent_industry[ent]]
-        rho = w.risk[idx] * (1 - p.trust_effect * trust)
-        belief = st["region_belief"][world.ent_region[ent]]
-        denom = (benefit + cost) * belief
+        ent = w.enterprise[idx].astype(np.intp)
+        # Enterprise-level factors are computed per enterprise and gathered once, and the
+        # per-worker arithmetic runs in place: the same operations on the same numbers as
+        #   cost = cost_scale (pay_cost + sanction x stake),
+        #   benefit = (grievance + shock) x win_value x (1 - committee),
+        #   rho = risk x (1 - trust_effect x trust),  denom = (benefit + cost) x belief,
+        #   needed = (cost + rho) / denom where denom > 0, else inf.
+        cost = w.stake[idx] * np.minimum(p.sanction + st["ent_threat"], 1.0)[ent]
+        cost += w.pay_cost[idx]
+        if cost_scale != 1.0:
+            cost *= cost_scale
+        denom = w.grievance[idx] + st["ent_shock"][ent]
+        denom *= p.win_value
+        denom *= (1 - st["ent_committee"])[ent]
+        denom += cost
+        denom *= st["region_belief"][world.ent_region][ent]
+        needed = cost
+        needed += w.risk[idx] * (1 - p.trust_effect * world.industry_trust[world.ent_industry])[ent]
         with np.errstate(divide="ignore", invalid="ignore"):
-            needed = np.where(denom > 0, (cost + rho) / denom, np.inf)
+            needed /= denom
+        needed[~(denom > 0)] = np.inf
         return needed ** (1.0 / p.success_curve)
 
     def participation(self, world: World) -> np.ndarray:
@@ -188,9 +199,12 @@ class CollectiveAction:
         n = w.n
         idx = np.flatnonzero(active[w.enterprise[:n]] & world.employed())
         theta = self.thresholds_of(world, idx)
-        seen = x[w.brigade[idx]]
+        brigade = w.brigade[idx]
+        seen = x[brigade]
         now = w.striking[idx]
-        initiators = np.isin(w.brigade[idx], sparked) & ~now & (theta <= 1.0)
+        sparked_brigade = np.zeros(world.n_brigades, bool)
+        sparked_brigade[sparked] = True
+        initiators = sparked_brigade[brigade] & ~now & (theta <= 1.0)
         join = (~now & (seen >= theta)) | initiators
         stay = now & (seen >= self.p.stay_factor * theta)
         w.initiator[idx[initiators]] = True

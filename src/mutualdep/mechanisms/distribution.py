@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.kernels import key_rank, queue_order
+from mutualdep.kernels import KeyRanks, queue_order
 from mutualdep.random import stochastic_round
 from mutualdep.scenario import LISTS
 from mutualdep.shared_state import group_sum, log_event
@@ -54,6 +54,7 @@ class Distribution:
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])
         self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
         self.alloc_day = [tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS]
+        self.key_ranks = KeyRanks()  # kernels.key_rank of the worker keys, kept between calls
         self._settle_history(world)
         self._monthly(world, 0)
 
@@ -68,16 +69,17 @@ class Distribution:
         w = world.workers
         n_ent = world.n_enterprises
         supply = self.supply_per_year(world) * (1 - self.p.leakage)
+        rank_of_key = self.key_ranks(w.key[: w.n])
         for lst in (HOUSING, CAR):
             applied = w.applied[lst, : w.n]
             applied = applied[applied != NOT_ON_LIST]
             if len(applied) == 0:
                 continue
             for day in range(int(applied.min()) + 365, 1, 365):
-                idx, rank = self.queue(world, lst, applied_by=day)
+                idx, rank = self.queue(world, lst, rank_of_key, applied_by=day)
                 units = stochastic_round(supply[:, lst],
                                          world.streams.group_uniform(f"history/{LISTS[lst]}", day, n_ent))
-                position, line_units = self.lines(world, idx, rank, units)
+                position, line_units, _ = self.lines(world, idx, rank, units)
                 got = idx[position < line_units]
                 if lst == HOUSING:
                     w.housing[got] = OWN_FLAT
@@ -101,12 +103,15 @@ class Distribution:
     # ------------------------------------------------------------------ queues
 
     def priority_class(self, world: World, idx: np.ndarray) -> np.ndarray:
-        """0 exemplary, 1 privileged occupation, 2 everyone else; all 2 under a single line."""
+        """0 exemplary, 1 privileged occupation, 2 everyone else (int8); all 2 under a single line
+        or when the priority line gets no quota."""
         w = world.workers
-        ent = w.enterprise[idx]
-        cls = np.where(world.ent_privileged[ent, w.occupation[idx]], 1, 2)
-        cls = np.where(w.exemplary[idx], 0, cls)
-        return np.where(world.ent_single_line[ent], 2, cls).astype(np.int64)
+        ent = w.enterprise[idx].astype(np.intp)
+        privileged = world.ent_privileged.ravel()[ent * world.ent_privileged.shape[1] + w.occupation[idx]]
+        cls = np.where(privileged, np.int8(1), np.int8(2))
+        cls[w.exemplary[idx]] = 0
+        cls[world.ent_single_line[ent] | (self.p.privileged_quota == 0)] = 2
+        return cls
 
     def queue(self, world: World, lst: int, rank_of_key: np.ndarray | None = None,
               applied_by: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -122,9 +127,9 @@ class Distribution:
         if applied_by is not None:
             on_list &= w.applied[lst, : w.n] <= applied_by
         idx = np.flatnonzero(world.employed() & on_list)
-        ent = w.enterprise[idx].astype(np.int64)
+        ent = w.enterprise[idx]
         if rank_of_key is None:
-            rank_of_key = key_rank(w.key[: w.n])
+            rank_of_key = self.key_ranks(w.key[: w.n])
         order = queue_order(ent, self.priority_class(world, idx), w.applied[lst, idx], rank_of_key[idx])
         idx = idx[order]
         sorted_ent = ent[order]
@@ -133,13 +138,15 @@ class Distribution:
         return idx, rank
 
     def lines(self, world: World, idx: np.ndarray, rank: np.ndarray, units: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Split each enterprise's units between the priority line and the general line.
 
         Under the privileged rule ``privileged_quota`` of the units go to the priority line
         (exemplary, then privileged occupations, by date; any it cannot use pass on), the rest
-        to everyone else by date. ``idx`` and ``rank`` come from ``queue``. Returns each
-        applicant's position in his own line and the units his line gets.
+        to everyone else by date; with no quota there is one line. ``idx`` and ``rank`` come
+        from ``queue``. Returns each
+        applicant's position in his own line, the units his line gets, and whether his line is the
+        priority line.
         """
         ent = world.workers.enterprise[idx]
         priority = self.priority_class(world, idx) < 2
@@ -147,7 +154,7 @@ class Distribution:
         priority_units = np.minimum(np.floor(units * self.p.privileged_quota + 0.5), n_priority)
         position = np.where(priority, rank, rank - n_priority[ent])
         line_units = np.where(priority, priority_units[ent], (units - priority_units)[ent])
-        return position, line_units
+        return position, line_units, priority
 
     # ------------------------------------------------------------------ the day
 
@@ -169,10 +176,11 @@ class Distribution:
         leaked = stochastic_round(units * p.leakage, world.streams.group_uniform(f"leak/{LISTS[lst]}", day, n_ent))
         to_list = units - leaked
         idx, rank = self.queue(world, lst)
-        position, line_units = self.lines(world, idx, rank, to_list)
-        got = idx[position < line_units]
+        position, line_units, priority = self.lines(world, idx, rank, to_list)
+        served = position < line_units
+        got = idx[served]
         wait = (day - w.applied[lst, got]) / 365.25
-        privileged = self.priority_class(world, got) < 2
+        privileged = priority[served]
         self._record(world, day, lst, got, wait, privileged, leaked)
         if lst == HOUSING:
             w.housing[got] = OWN_FLAT
@@ -212,14 +220,14 @@ class Distribution:
         goods = self.goods_per_worker(world)
         st["ent_goods"] = goods
         supply = self.supply_per_year(world) * (1 - p.leakage)
-        daycare_month = self.value[DAYCARE] / 12 * w.daycare_place[:n]
-        flow = goods[ent] + daycare_month
+        flow = goods[ent]
+        flow += self.value[DAYCARE] / 12 * w.daycare_place[:n]  # day-care place, a month's worth
         inkind = flow.copy()
         places = np.zeros(n)
-        rank_of_key = key_rank(w.key[:n])
+        rank_of_key = self.key_ranks(w.key[:n])
         for lst in range(len(LISTS)):
             idx, rank = self.queue(world, lst, rank_of_key)
-            position, rate = self.lines(world, idx, rank, supply[:, lst])
+            position, rate, _ = self.lines(world, idx, rank, supply[:, lst])
             remaining = position / np.maximum(rate, 1e-6)
             worth = self.value[lst] * np.maximum(
                 np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]), 0.0)

@@ -21,7 +21,7 @@ import numpy as np
 
 from mutualdep.mechanisms.pay import Pay
 from mutualdep.random import stochastic_round
-from mutualdep.shared_state import group_mean, log_event
+from mutualdep.shared_state import group_mean, group_sum, log_event
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45+")
@@ -115,7 +115,9 @@ class LabourMarket:
         code = w.enterprise[: w.n][emp].astype(np.int64) * n_occ + w.occupation[: w.n][emp]
         have = np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
         vacancy = 1 - have / np.maximum(self.occ_target, 1e-9)
-        grant = ((self.occ_target >= 1) & (vacancy >= self.p.privilege_vacancy) & ~world.ent_privileged
+        still_open = group_sum(world.shop_enterprise, world.shop_target.astype(float), world.n_enterprises) > 0
+        grant = ((self.occ_target >= 1) & still_open[:, None] & (vacancy >= self.p.privilege_vacancy)
+                 & ~world.ent_privileged
                  & ~world.ent_single_line[:, None])
         for e, o in zip(*np.nonzero(grant), strict=True):
             world.ent_privileged[e, o] = True
@@ -187,11 +189,6 @@ def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray
     n_cells = len(AGE_BANDS) * len(FAMILY)
     code = ((ent_band_family // n_cells) * 4 + cause_index) * n_cells + ent_band_family % n_cells
     uniq, counts = np.unique(code, return_counts=True)
-    month = world.calendar.month_index[day]
-    rows = world.state["turnover"]
-    for c, k in zip(uniq.tolist(), counts.tolist(), strict=True):
-        rest, fam = divmod(c, 3)
-        rest, b = divmod(rest, 4)
-        e, cause = divmod(rest, 4)
-        rows.append((int(month), e, ("hired", "quit", "fired", "retired")[cause], AGE_BANDS[b], FAMILY[fam], k))
+    # compact rows: (month, codes, counts) arrays; results.turnover_frame decodes them
+    world.state["turnover"].append((int(world.calendar.month_index[day]), uniq, counts))
 

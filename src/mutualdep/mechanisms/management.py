@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from mutualdep.shared_state import group_sum, log_event
-from mutualdep.world import FIRED, NOT_ON_LIST, World
+from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, World
 
 
 class Management:
@@ -29,11 +29,12 @@ class Management:
     def step(self, world: World, day: int) -> None:
         st, p = world.state, self.p
         outcomes, st["outcomes"] = st["outcomes"], []
+        members = workers_of(world, [e for e, _, _ in outcomes]) if outcomes else {}
         for e, kind, share in outcomes:
             if kind == "won":
-                self._after_win(world, e, share)
+                self._after_win(world, e, share, members[e])
             else:
-                self._after_failure(world, day, e, kind)
+                self._after_failure(world, day, e, kind, members[e])
         shop_out = st["shop_striking"]
         if not shop_out.any() and not st["town_signal"].any():
             st["ent_threat"][:] = 0.0
@@ -63,34 +64,52 @@ class Management:
                 log_event(world, "shop_concession", world.shop_enterprise[sid], sid, "bonus and goods for the shop")
             if len(placate):
                 w = world.workers
-                members = np.isin(w.shop[: w.n], placate)
+                placated = np.zeros(world.n_shops, bool)
+                placated[placate] = True
+                members = placated[w.shop[: w.n]]
                 w.grievance[: w.n][members] *= np.float32(1 - p.placate_effect)
 
-    def _after_failure(self, world: World, day: int, e: int, kind: str) -> None:
-        """Fire initiators, sanction strikers: both lose their places in line."""
+    def _after_failure(self, world: World, day: int, e: int, kind: str, ids: np.ndarray) -> None:
+        """Fire initiators, sanction strikers: both lose their places in line.
+
+        ``ids``: the enterprise's workers (any status), ascending (``workers_of``)."""
         w, p = world.workers, self.p
-        n = w.n
-        in_ent = (w.enterprise[:n] == e) & world.employed()
-        initiators = np.flatnonzero(in_ent & w.initiator[:n])
+        in_ent = ids[w.status[ids] == EMPLOYED]
+        initiators = in_ent[w.initiator[in_ent]]
         u = world.streams.uniform("fire_initiator", day, w.key[initiators])
         fired = initiators[u < p.fire_initiators * world.ent_capacity[e]]
         if len(fired):
             world.state["exit_requests"].append((fired, FIRED))
-        struck = np.flatnonzero(in_ent & (w.struck_days[:n] > 0) & ~np.isin(np.arange(n), fired))
+        struck = in_ent[w.struck_days[in_ent] > 0]
+        struck = struck[~np.isin(struck, fired)]
         u = world.streams.uniform("sanction", day, w.key[struck])
         sanctioned = struck[u < world.scenario.collective_action.sanction]
         on_list = w.applied[:, sanctioned] != NOT_ON_LIST
         w.applied[:, sanctioned] = np.where(on_list, day, NOT_ON_LIST)
         w.exemplary[sanctioned] = False
         w.sanctioned[sanctioned] = True
-        w.initiator[:n][in_ent] = False
+        w.initiator[in_ent] = False
         log_event(world, "reprisals", e, detail=f"after {kind} strike: {len(fired)} fired, {len(sanctioned)} lose their place")
 
-    def _after_win(self, world: World, e: int, share: float) -> None:
-        w = world.workers
-        w.initiator[: w.n][w.enterprise[: w.n] == e] = False
+    def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
+        world.workers.initiator[ids] = False
         if share >= self.p.removal_share:
             world.ent_single_line[e] = True
             world.ent_published[e] = True
             log_event(world, "director_removed", e, detail=f"{share:.0%} struck; workers' control of distribution")
             log_event(world, "new_union", e, detail="the new union takes over distribution from the old one")
+
+
+def workers_of(world: World, enterprises: list[int]) -> dict[int, np.ndarray]:
+    """Ids of every worker (any status) of each of these enterprises, ascending; one pass over
+    the worker table however many enterprises."""
+    w = world.workers
+    mask = np.zeros(world.n_enterprises, bool)
+    mask[enterprises] = True
+    ids = np.flatnonzero(mask[w.enterprise[: w.n]])
+    ent = w.enterprise[ids]
+    order = np.argsort(ent, kind="stable")
+    ids, ent = ids[order], ent[order]
+    wanted = np.unique(np.asarray(enterprises, np.int64))
+    lo, hi = np.searchsorted(ent, wanted, side="left"), np.searchsorted(ent, wanted, side="right")
+    return {int(e): ids[a:b] for e, a, b in zip(wanted, lo, hi, strict=True)}

@@ -32,7 +32,8 @@ class Production:
         expected_uptime = 1.0 - np.minimum(self.p.breakdown_rate * world.shop_tech_age, 1.0)
         self.plan_rate = (self.full_rate * world.shop_target * self.p.normal_staffing * expected_uptime
                           * self.p.plan_tautness)
-        self.deaths_rate = np.array([i.deaths_per_million_units for i in ind])[world.ent_industry] / 1e6
+        # output is counted in agents; accidents happen to the real workforce (x scale)
+        self.deaths_rate = np.array([i.deaths_per_million_units for i in ind])[world.ent_industry] / 1e6 * world.scale
         self.input_of = np.array([world.industry_names.index(i.input_industry) if i.input_industry else -1
                                   for i in ind])[world.ent_industry]
         self.stock_days = np.array([i.input_stock_days for i in ind])[world.ent_industry]

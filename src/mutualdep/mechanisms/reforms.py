@@ -67,7 +67,7 @@ class Reforms:
             world.ent_single_line[ents] = True
         elif kind == "price_liberalisation":
             st["price_index"] *= 1 + value
-            st["industry_price_to_cost"] = np.maximum(st["industry_price_to_cost"], 1.0)
+            st["industry_price_to_cost"][industries] = np.maximum(st["industry_price_to_cost"][industries], 1.0)
         elif kind == "wage_change":
             st["raise"][:, industries] *= 1 + value
         elif kind == "strike_fund":
