@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mutualdep.errors import InputError
+from mutualdep.experiments.cli import register as register_experiments
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Mutual dependence of workers and enterprises in a shortage economy.")
@@ -137,15 +138,7 @@ def _summary(result, folder: Path) -> None:
     out.print(f"tables written to [bold]{folder}[/]")
 
 
-def _register_experiments() -> None:
-    try:
-        from mutualdep.experiments.cli import register
-    except ImportError:
-        return
-    register(app)
-
-
-_register_experiments()
+register_experiments(app)
 
 
 def main() -> None:
