@@ -61,15 +61,16 @@ def _first_strike(result: Result, industry: str, region: str | None = None) -> d
 
 
 def days_to_most_mines(result: Result, region: str = "Kuzbass", share: float = 0.8) -> float:
-    """Days from the first coal strike in the region until ``share`` of its mines have been out."""
+    """Days from the first coal strike in the region until ``share`` of its mines are closed
+    (half their workers or more out on the same day)."""
     days = _days(result, "coal", region)
     n_mines = days["enterprise"].n_unique()
-    first_out = days.filter(pl.col("striking") > 0).group_by("enterprise").agg(pl.col("date").min())
-    if len(first_out) < share * n_mines:
+    first = _first_strike(result, "coal", region)
+    closed = (days.filter(pl.col("striking") >= 0.5 * pl.col("workers"))
+              .group_by("date").len().filter(pl.col("len") >= share * n_mines))
+    if first is None or len(closed) == 0:
         return float("inf")
-    dates = first_out["date"].sort()
-    reached = dates[int(share * n_mines + 0.999) - 1]
-    return float((reached - dates[0]).days)
+    return float((closed["date"].min() - first).days)
 
 
 def strikers_on(result: Result, day_offset: int, industry: str = "coal", region: str | None = "Kuzbass",
@@ -231,7 +232,7 @@ STEEL_PACKAGE_FOR_MINERS = {
 JULY_1989 = dt.date(1989, 8, 15)
 
 FACTS: tuple[Fact, ...] = (
-    Fact("wave.most_kuzbass_mines", "From the first town to most of the basin's mines within days",
+    Fact("wave.most_kuzbass_mines", "From the first town to most of the basin's mines closed within days",
          "kuzbass-1989", days_to_most_mines, 2, 8,
          "began 10 July; six days in almost all Kuzbass mines closed", until=JULY_1989),
     Fact("wave.mezhdurechensk_day4", "Four days in, about 12,000 strikers at Mezhdurechensk's five mines",
