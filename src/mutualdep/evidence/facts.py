@@ -206,11 +206,11 @@ def open_hearth_staff_loss_gap(result: Result) -> float:
 
 
 def share_of_mines_out_at_height(result: Result) -> float:
-    """Share of mines with strikers on the day most mines were out."""
+    """Share of mines idle (half their workers or more out) on the day most were idle."""
     days = _days(result, "coal")
     n_mines = days["enterprise"].n_unique()
-    out = days.filter(pl.col("striking") > 0).group_by("date").len()
-    return float((out["len"].max() or 0) / max(n_mines, 1))
+    idle = days.filter(pl.col("striking") >= 0.5 * pl.col("workers")).group_by("date").len()
+    return float((idle["len"].max() or 0) / max(n_mines, 1))
 
 
 def share_of_miners_out_at_height(result: Result) -> float:
