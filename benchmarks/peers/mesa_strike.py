@@ -1,0 +1,185 @@
+"""The strike decision and its spread, written the ordinary way in Mesa 3: one Agent per worker.
+
+This is a peer of mutualdep's core rules (``collective_action`` strike round and ``spread``),
+built from the state ``state.export`` writes: the same workers, brigades, shops, enterprises,
+towns and regions, the same per-worker thresholds, the same spark. Each day:
+
+1. the model tallies workers and strikers per brigade, shop and enterprise by looping over its
+   agents, and from those the shares out per town and region (all, and own industry);
+2. every agent looks around (``look``): the largest of team trust x his brigade's share out,
+   and the weighted shares out in his shop, enterprise, town (plus the committees' signal)
+   and region, his own industry's share counting by ``industry_affinity``; an enterprise where
+   someone sees any participation, or where a spark falls, is active (unless in a truce);
+3. every agent in an active enterprise decides against yesterday's participation (``decide``):
+   a non-striker joins when what he sees reaches his threshold (or walks out as an initiator if
+   his brigade was sparked and his threshold is at most 1); a striker stays while what he sees
+   is at least stay_factor x his threshold;
+4. all agents then switch at once (``advance``): decisions are synchronous;
+5. the model re-tallies the towns: a committee forms where ``committee_share`` is out and
+   dissolves where nobody is; the committees' signal is the link-weighted sum of their towns'
+   shares, scaled by ``communication``.
+
+Arithmetic is plain Python floats in the same order as mutualdep's arrays, so the two agree
+exactly. The one model-level array product (committee signal over the town links) uses numpy
+as mutualdep does, so that its summation order is the same.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+
+class Worker(mesa.Agent):
+    """One worker: where he works, whether he strikes, and the thresholds he acts on."""
+
+    def __init__(self, model: StrikeModel, brigade: int, shop: int, enterprise: int, theta: float,
+                 stay_theta: float, striking: bool):
+        super().__init__(model)
+        self.brigade = brigade
+        self.shop = shop
+        self.enterprise = enterprise
+        self.town = model.ent_town[enterprise]
+        self.region = model.ent_region[enterprise]
+        self.industry = model.ent_industry[enterprise]
+        self.trust = model.brigade_trust[brigade]
+        self.theta = theta
+        self.stay_theta = stay_theta
+        self.striking = striking
+        self.initiator = False
+        self.seen = 0.0
+        self.next_striking = striking
+
+    def look(self) -> None:
+        """The participation this worker sees (yesterday's), and whether it makes his enterprise hot."""
+        m = self.model
+        w_shop, w_ent, w_town, w_region = m.weights
+        a = m.affinity
+        b_share = m.brigade_out[self.brigade] / max(m.brigade_all[self.brigade], 1)
+        shop_share = m.shop_out[self.shop] / max(m.shop_all[self.shop], 1)
+        ent_share = m.ent_out[self.enterprise] / max(m.ent_all[self.enterprise], 1)
+        town = (a * m.town_industry_share[self.town, self.industry] + (1 - a) * m.town_share[self.town]
+                + m.town_signal[self.town])
+        region = a * m.region_industry_share[self.region, self.industry] + (1 - a) * m.region_share[self.region]
+        self.seen = max(self.trust * b_share, w_shop * shop_share, w_ent * ent_share, w_town * min(town, 1.0),
+                        w_region * region)
+        if self.seen > 0:
+            m.hot_enterprises.add(self.enterprise)
+
+    def decide(self) -> None:
+        m = self.model
+        self.next_striking = self.striking
+        if self.enterprise not in m.active_enterprises:
+            return
+        if self.striking:
+            self.next_striking = self.seen >= self.stay_theta
+        elif self.brigade in m.sparked and self.theta <= 1.0:
+            self.next_striking = True
+            self.initiator = True
+        else:
+            self.next_striking = self.seen >= self.theta
+
+    def advance(self) -> None:
+        self.striking = self.next_striking
+
+
+class StrikeModel(mesa.Model):
+    """The core strike rules over one Agent per worker, from ``state.export``'s arrays."""
+
+    def __init__(self, data: dict, seed: int = 0):
+        super().__init__(seed=seed)
+        self.day = int(data["spark_day"])
+        self.weights = tuple(float(x) for x in data["weights"])
+        self.affinity = float(data["affinity"])
+        self.committee_share = float(data["committee_share"])
+        self.communication = float(data["communication"])
+        self.links = np.asarray(data["links"], float)
+        self.n_towns, self.n_regions = int(data["n_towns"]), int(data["n_regions"])
+        self.n_industries = int(data["n_industries"])
+        self.ent_town = [int(x) for x in data["ent_town"]]
+        self.ent_region = [int(x) for x in data["ent_region"]]
+        self.ent_industry = [int(x) for x in data["ent_industry"]]
+        self.n_enterprises = len(self.ent_town)
+        self.brigade_trust = [float(x) for x in data["brigade_trust"]]
+        self.brigade_enterprise = [int(data["shop_enterprise"][s]) for s in data["brigade_shop"]]
+        self.region_truce_until = [int(x) for x in data["region_truce_until"]]
+        self.committee = [bool(x) for x in data["committee"]]
+        self.town_signal = [float(x) for x in data["town_signal"]]
+        self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
+        self.sparked: set[int] = set()
+        self.hot_enterprises: set[int] = set()
+        self.active_enterprises: set[int] = set()
+        for b, s, e, th, st, on in zip(data["brigade"].tolist(), data["shop"].tolist(), data["enterprise"].tolist(),
+                                       data["theta"].tolist(), data["stay_theta"].tolist(),
+                                       data["striking"].tolist(), strict=True):
+            Worker(self, b, s, e, th, st, on)
+        self.tally()
+
+    # ------------------------------------------------------------------ counting
+
+    def tally(self) -> None:
+        """Workers and strikers per brigade, shop and enterprise; shares per town and region."""
+        brigade_all, brigade_out = defaultdict(int), defaultdict(int)
+        shop_all, shop_out = defaultdict(int), defaultdict(int)
+        ent_all, ent_out = defaultdict(int), defaultdict(int)
+        for agent in self.agents:
+            brigade_all[agent.brigade] += 1
+            shop_all[agent.shop] += 1
+            ent_all[agent.enterprise] += 1
+            if agent.striking:
+                brigade_out[agent.brigade] += 1
+                shop_out[agent.shop] += 1
+                ent_out[agent.enterprise] += 1
+        self.brigade_all, self.brigade_out = brigade_all, brigade_out
+        self.shop_all, self.shop_out = shop_all, shop_out
+        self.ent_all, self.ent_out = ent_all, ent_out
+        self.town_share, self.town_industry_share = self._place_shares(self.ent_town, self.n_towns)
+        self.region_share, self.region_industry_share = self._place_shares(self.ent_region, self.n_regions)
+
+    def _place_shares(self, place_of: list[int], n_places: int) -> tuple[list[float], dict]:
+        out, all_ = [0] * n_places, [0] * n_places
+        out_ind, all_ind = defaultdict(int), defaultdict(int)
+        for e in range(self.n_enterprises):
+            p, i = place_of[e], self.ent_industry[e]
+            out[p] += self.ent_out[e]
+            all_[p] += self.ent_all[e]
+            out_ind[p, i] += self.ent_out[e]
+            all_ind[p, i] += self.ent_all[e]
+        share = [out[p] / max(all_[p], 1) for p in range(n_places)]
+        share_ind = {(p, i): out_ind[p, i] / max(all_ind[p, i], 1)
+                     for p in range(n_places) for i in range(self.n_industries)}
+        return share, share_ind
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self) -> None:
+        day = self.day
+        self.sparked = self.sparks.get(day, set())
+        self.hot_enterprises = set()
+        self.agents.do("look")
+        hot = self.hot_enterprises | {self.brigade_enterprise[b] for b in self.sparked}
+        self.active_enterprises = {e for e in hot if self.region_truce_until[self.ent_region[e]] < day}
+        self.agents.do("decide")
+        self.agents.do("advance")
+        self.tally()
+        self.spread()
+        self.day += 1
+
+    def spread(self) -> None:
+        """Strike committees in towns, and the signal they send along the town links."""
+        if not any(self.shop_out.values()) and not any(self.committee):
+            self.town_signal = [0.0] * self.n_towns
+            return
+        share = self.town_share
+        for t in range(self.n_towns):
+            formed = share[t] >= self.committee_share and not self.committee[t]
+            dissolved = share[t] == 0 and self.committee[t]
+            self.committee[t] = (self.committee[t] or formed) and not dissolved
+        sending = np.array([share[t] if self.committee[t] else 0.0 for t in range(self.n_towns)])
+        signal = self.communication * (self.links @ sending)
+        self.town_signal = [min(float(s), 1.0) for s in signal]
+
+    def strikers_by_enterprise(self) -> list[int]:
+        return [self.ent_out[e] for e in range(self.n_enterprises)]

@@ -1,0 +1,126 @@
+"""The shared starting point of the peer comparison: a mutualdep world on the eve of a spark.
+
+``prepare`` builds a scenario's world and runs every mechanism up to the day before its first
+dated spark (spontaneous sparks switched off, so that the dated spark is the only one and both
+implementations see the same). From then on only the core rules run, with everything else
+frozen: each day the strike round of collective_action (participation, join, stay) and then
+spread (committees, town signals). With the other mechanisms frozen, each worker's threshold
+is a constant; ``export`` writes it out with the rest of the state the rules read.
+
+``run_mutualdep`` runs the model's own code for those rules (``CollectiveAction._strike_round``
+and ``Spread.step``) forward, and records strikers per enterprise per day.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+import mutualdep
+from mutualdep.engine import enabled_phases
+from mutualdep.scaling import scale_world
+from mutualdep.shared_state import group_sum, init_shared_state
+from mutualdep.world import World, build_world
+
+
+@dataclass
+class Eve:
+    """A world on the eve of its first spark, with its two core-rule mechanisms."""
+
+    world: World
+    collective_action: object
+    spread: object
+    spark_day: int
+    prepare_seconds: float
+
+
+def prepare(scenario: str = "kuzbass-1989", seed: int = 1, workers: int | None = None,
+            overrides: dict | None = None) -> Eve:
+    t0 = time.perf_counter()
+    sc = mutualdep.load_scenario(scenario, {"collective_action.spark_rate": 0.0, **(overrides or {})})
+    if workers:
+        sc = scale_world(sc, workers=workers)
+    if not sc.sparks:
+        raise ValueError(f"{scenario} has no dated spark")
+    world = build_world(sc, seed)
+    init_shared_state(world)
+    phases = enabled_phases(world)
+    by_name = {p.name: p for p in phases}
+    if "collective_action" not in by_name or "spread" not in by_name:
+        raise ValueError("the comparison needs collective_action and spread switched on")
+    spark_day = min(world.calendar.day_of(s.date) for s in sc.sparks)
+    for day in range(spark_day):
+        world.day = day
+        for phase in phases:
+            phase.step(world, day)
+    return Eve(world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0)
+
+
+def export(eve: Eve, days: int) -> dict:
+    """Everything the core rules read, as plain arrays: per employed worker, per group, per day.
+
+    Per worker: his brigade, shop, enterprise, whether he strikes, and his two thresholds, the
+    participation at which he joins (``theta``) and the one below which he leaves
+    (``stay_theta`` = stay_factor x theta, computed as the model computes it).
+    """
+    world, ca, spread = eve.world, eve.collective_action, eve.spread
+    w, st = world.workers, world.state
+    ids = np.flatnonzero(world.employed())
+    theta = ca.thresholds_of(world, ids)
+    sp = world.scenario.spread
+    sparks = {}
+    for day in range(eve.spark_day, eve.spark_day + days):
+        world.day = day
+        brigades = ca._sparked_brigades(world, day)
+        if len(brigades):
+            sparks[day] = brigades.tolist()
+    world.day = eve.spark_day
+    return {
+        "spark_day": eve.spark_day,
+        "days": days,
+        "ids": ids,
+        "brigade": w.brigade[ids].astype(np.int64),
+        "shop": w.shop[ids].astype(np.int64),
+        "enterprise": w.enterprise[ids].astype(np.int64),
+        "striking": w.striking[ids].copy(),
+        "theta": theta,
+        "stay_theta": ca.p.stay_factor * theta,
+        "brigade_shop": world.brigade_shop.astype(np.int64),
+        "brigade_trust": ca.b_trust,
+        "shop_enterprise": world.shop_enterprise.astype(np.int64),
+        "ent_town": world.ent_town.astype(np.int64),
+        "ent_region": world.ent_region.astype(np.int64),
+        "ent_industry": world.ent_industry.astype(np.int64),
+        "n_towns": world.n_towns,
+        "n_regions": world.n_regions,
+        "n_industries": len(world.industry_names),
+        "weights": ca.weights,
+        "affinity": sp.industry_affinity,
+        "committee_share": sp.committee_share,
+        "communication": sp.communication,
+        "links": spread.links,
+        "committee": spread.committee.copy(),
+        "town_signal": np.asarray(st["town_signal"], float).copy(),
+        "region_truce_until": st["region_truce_until"].copy(),
+        "sparks": sparks,
+    }
+
+
+def run_mutualdep(eve: Eve, days: int) -> tuple[np.ndarray, float]:
+    """The model's own core rules for ``days`` days from the spark: strikers per enterprise per
+    day (days x enterprises) and the seconds the rules took (recording excluded)."""
+    world, ca, spread = eve.world, eve.collective_action, eve.spread
+    out = np.zeros((days, world.n_enterprises), np.int64)
+    spent = 0.0
+    for i in range(days):
+        day = eve.spark_day + i
+        world.day = day
+        t = time.perf_counter()
+        ca._strike_round(world, day)
+        spread.step(world, day)
+        spent += time.perf_counter() - t
+        out[i] = group_sum(world.shop_enterprise, world.state["shop_striking"].astype(float),
+                           world.n_enterprises).astype(np.int64)
+    return out, spent

@@ -1,0 +1,122 @@
+"""The strike rules' array code against per-worker and per-brigade loops, on a world mid-strike."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from mutualdep.mechanisms.management import workers_of
+from mutualdep.world import EMPLOYED
+
+
+def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
+    """What each brigade sees, recomputed brigade by brigade from head counts with Python numbers."""
+    world, phases = striking_world_fixture
+    ca = phases["collective_action"]
+    st = world.state
+    assert st["shop_striking"].sum() > 0 and st["town_signal"].any()
+    x = ca.participation(world)
+    w_shop, w_ent, w_town, w_region = ca.weights
+    a = world.scenario.spread.industry_affinity
+    ent_out = [0] * world.n_enterprises
+    ent_all = [0] * world.n_enterprises
+    for s in range(world.n_shops):
+        ent_out[world.shop_enterprise[s]] += int(st["shop_striking"][s])
+        ent_all[world.shop_enterprise[s]] += int(st["shop_workers"][s])
+
+    def share(place_of, place, industry=None):
+        out = sum(ent_out[e] for e in range(world.n_enterprises)
+                  if place_of[e] == place and (industry is None or world.ent_industry[e] == industry))
+        all_ = sum(ent_all[e] for e in range(world.n_enterprises)
+                   if place_of[e] == place and (industry is None or world.ent_industry[e] == industry))
+        return out / max(all_, 1)
+
+    for b in range(world.n_brigades):
+        s = world.brigade_shop[b]
+        e = world.shop_enterprise[s]
+        t, r, i = world.ent_town[e], world.ent_region[e], world.ent_industry[e]
+        trust = world.industry_trust[i]
+        town = a * share(world.ent_town, t, i) + (1 - a) * share(world.ent_town, t) + st["town_signal"][t]
+        region = a * share(world.ent_region, r, i) + (1 - a) * share(world.ent_region, r)
+        want = max(trust * (st["brigade_striking"][b] / max(st["brigade_workers"][b], 1)),
+                   w_shop * (st["shop_striking"][s] / max(st["shop_workers"][s], 1)),
+                   w_ent * (ent_out[e] / max(ent_all[e], 1)),
+                   w_town * min(town, 1.0),
+                   w_region * region)
+        assert x[b] == want, b
+
+
+def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
+    """Each worker's threshold from his own numbers, one at a time, as the docstring states it."""
+    world, phases = striking_world_fixture
+    ca = phases["collective_action"]
+    p, st, w = ca.p, world.state, world.workers
+    idx = np.flatnonzero(world.employed())
+    assert st["ent_threat"].any() and st["ent_committee"].any()
+    for cost_scale in (1.0, p.campaign_cost):
+        theta = ca.thresholds_of(world, idx, cost_scale=cost_scale)
+        for k, i in enumerate(idx[::7]):
+            e = w.enterprise[i]
+            sanction = min(p.sanction + float(st["ent_threat"][e]), 1.0)
+            cost = cost_scale * (float(w.pay_cost[i]) + sanction * float(w.stake[i]))
+            benefit = (float(w.grievance[i]) + float(st["ent_shock"][e])) * p.win_value * (1 - float(st["ent_committee"][e]))
+            trust = float(world.industry_trust[world.ent_industry[e]])
+            rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
+            belief = float(st["region_belief"][world.ent_region[e]])
+            denom = (benefit + cost) * belief
+            needed = (cost + rho) / denom if denom > 0 else math.inf
+            want = needed ** (1.0 / p.success_curve)
+            got = theta[k * 7]
+            if math.isnan(want):
+                assert math.isnan(got)
+            else:
+                assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
+
+
+def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
+    """One day's joins and departures, decided worker by worker from the same participation."""
+    world, phases = striking_world_fixture
+    ca = phases["collective_action"]
+    w, st = world.workers, world.state
+    day = world.day
+    before = w.striking[: w.n].copy()
+    x = ca.participation(world)
+    sparked = set(ca._sparked_brigades(world, day).tolist())
+    hot = {int(world.shop_enterprise[world.brigade_shop[b]]) for b in range(world.n_brigades) if x[b] > 0}
+    hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
+    active = {e for e in hot if st["region_truce_until"][world.ent_region[e]] < day}
+    idx = np.flatnonzero(world.employed())
+    theta = dict(zip(idx.tolist(), ca.thresholds_of(world, idx).tolist(), strict=True))
+    want = before.copy()
+    for i in idx.tolist():
+        if int(w.enterprise[i]) not in active:
+            continue
+        seen = x[w.brigade[i]]
+        if before[i]:
+            want[i] = seen >= ca.p.stay_factor * np.float64(theta[i])
+        elif int(w.brigade[i]) in sparked and theta[i] <= 1.0:
+            want[i] = True
+        else:
+            want[i] = seen >= theta[i]
+    shop_before = st["shop_striking"].copy()
+    ca._strike_round(world, day)
+    try:
+        assert np.array_equal(w.striking[: w.n], want)
+        assert np.array_equal(st["shop_striking"], np.bincount(w.shop[: w.n][want], minlength=world.n_shops))
+    finally:  # leave the shared world as it was
+        changed = np.flatnonzero(w.striking[: w.n] != before)
+        w.striking[changed] = before[changed]
+        st["shop_striking"][:] = shop_before
+        st["brigade_striking"][:] = np.bincount(w.brigade[: w.n][before], minlength=world.n_brigades)
+
+
+def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
+    world, _ = striking_world_fixture
+    w = world.workers
+    ents = [3, 0, 3, 5]
+    got = workers_of(world, ents)
+    assert sorted(got) == [0, 3, 5]
+    for e in got:
+        assert got[e].tolist() == np.flatnonzero(w.enterprise[: w.n] == e).tolist()
+        assert (w.status[got[e]] == EMPLOYED).sum() == (world.employed() & (w.enterprise[: w.n] == e)).sum()

@@ -1,0 +1,31 @@
+"""Small worlds part-way through a run, for checking fast kernels against plain versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import mutualdep
+from mutualdep.engine import enabled_phases
+from mutualdep.shared_state import init_shared_state
+from mutualdep.world import World, build_world
+
+
+def world_on(when: dt.date, scenario: str = "small-town", seed: int = 1, overrides: tuple = ()):
+    """The world after every phase of every day before ``when``; returns (world, phases by name)."""
+    sc = mutualdep.load_scenario(scenario, dict(overrides))
+    world = build_world(sc, seed)
+    init_shared_state(world)
+    phases = enabled_phases(world)
+    for day in range(world.calendar.day_of(when)):
+        world.day = day
+        for phase in phases:
+            phase.step(world, day)
+    world.day = world.calendar.day_of(when)
+    return world, {p.name: p for p in phases}
+
+
+@lru_cache(maxsize=4)
+def striking_world(seed: int = 1) -> tuple[World, dict]:
+    """small-town six days into its July 1989 strike wave (committees, threats, a town signal) (cached: treat as read-only)."""
+    return world_on(dt.date(1989, 7, 16), seed=seed)
