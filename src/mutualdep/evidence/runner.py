@@ -2,13 +2,14 @@
 
 Facts that share a scenario (and overrides and stop date) share its runs. Each fact's metric is
 averaged over the replications; the 95% interval is the t interval of the mean. A fact passes
-when the mean lies inside its target interval. Runs go to a local process pool.
+when the mean lies inside its target interval. Runs go to a pool of spawned processes.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -67,17 +68,27 @@ def run_evidence(reps: int = 20, workers: int | None = None, only: str | None = 
     values: dict[str, list[float]] = defaultdict(list)
     workers = workers or min(os.cpu_count() or 1, 2)
     bar = _bar(len(tasks)) if progress else None
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_group, *task) for task in tasks]
-        for future in as_completed(futures):
-            names, vals = future.result()
-            for name, v in zip(names, vals, strict=True):
-                values[name].append(v)
-            if bar is not None:
-                bar[0].advance(bar[1])
+    for names, vals in _execute(tasks, workers):
+        for name, v in zip(names, vals, strict=True):
+            values[name].append(v)
+        if bar is not None:
+            bar[0].advance(bar[1])
     if bar is not None:
         bar[0].stop()
     return [_judge(f, values[f.name]) for f in facts]
+
+
+def _execute(tasks: list[tuple], workers: int):
+    """Yield each task's (names, values): in this process for one worker, else in a pool of
+    spawned processes (forking a process that already runs threads can deadlock)."""
+    if workers == 1:
+        for task in tasks:
+            yield _run_group(*task)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_run_group, *task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def _judge(fact: Fact, vals: list[float]) -> FactResult:
