@@ -154,7 +154,7 @@ class Recorder:
             "agents_start": int(world.ent_workers_start.sum()),
             "wall_seconds": round(wall_seconds, 3),
             "build_seconds": round(build_seconds, 3),
-            "peak_bytes_per_worker": round(world.workers.nbytes() / max(world.workers.n, 1), 1),
+            "column_bytes_per_worker": round(world.workers.nbytes() / max(world.workers.n, 1), 1),
         }
         return Result(scenario=s, info=info, tables=tables)
 

@@ -419,7 +419,8 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     # families join the flat line (singles live in hostels); some time after hiring or marriage
     w.applied[HOUSING, lo:hi] = np.where(own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day))
     w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
-    w.applied[VOUCHER, lo:hi] = hired + np.round(365 * u("voucher")).astype(np.int32) - 365
+    # the holiday line recycles every year: his current application is from the last two years
+    w.applied[VOUCHER, lo:hi] = np.maximum(hired, day - np.round(730 * u("voucher")).astype(np.int32))
     young_child = (children > 0) & (age < 36)
     w.daycare_place[lo:hi] = young_child & (u("daycare") < 0.4)
     w.applied[DAYCARE, lo:hi] = np.where(young_child & ~w.daycare_place[lo:hi], day - np.round(300 * u("dc")).astype(np.int32), NOT_ON_LIST)
