@@ -101,3 +101,10 @@ def group_sum(index: np.ndarray, values: np.ndarray | None, n: int) -> np.ndarra
 def group_mean(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     counts = np.bincount(index, minlength=n)
     return np.bincount(index, weights=values, minlength=n) / np.maximum(counts, 1)
+
+
+def enterprise_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Strikers and employed workers per enterprise, from the shop counters (floats)."""
+    st = world.state
+    return (group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises),
+            group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises))

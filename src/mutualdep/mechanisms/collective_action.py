@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import group_mean, group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, group_mean, group_sum, log_event
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
 
@@ -121,8 +121,7 @@ class CollectiveAction:
         affinity = world.scenario.spread.industry_affinity
         b_share = st["brigade_striking"] / np.maximum(st["brigade_workers"], 1)
         shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
-        ent_out = group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises)
-        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        ent_out, ent_all = enterprise_counts(world)
 
         def seen(place_of_ent: np.ndarray, place_of_brigade: np.ndarray, n_places: int) -> np.ndarray:
             key = place_of_ent * self.n_ind + world.ent_industry
@@ -225,8 +224,8 @@ class CollectiveAction:
         shop_out = st["shop_striking"]
         if not shop_out.any() and not self.shop_was_striking.any():
             return
-        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), world.n_enterprises).astype(np.int64)
-        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        ent_out, ent_all = enterprise_counts(world)
+        ent_out = ent_out.astype(np.int64)
         for sid in np.flatnonzero((shop_out > 0) & (self.shop_was_striking == 0)):
             log_event(world, "shop_strike", world.shop_enterprise[sid], sid, f"{shop_out[sid]} out")
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):

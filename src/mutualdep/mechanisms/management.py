@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, group_sum, log_event
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, World
 
 
@@ -41,8 +41,7 @@ class Management:
             st["ent_committee"][:] = 0.0
             return
         n_ent = world.n_enterprises
-        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), n_ent)
-        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), n_ent)
+        ent_out, ent_all = enterprise_counts(world)
         town_out = group_sum(world.ent_town, ent_out, world.n_towns)
         alarm = (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
         cap = world.ent_capacity

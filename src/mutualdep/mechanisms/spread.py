@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, group_sum, log_event
 from mutualdep.world import World
 
 
@@ -28,9 +28,7 @@ class Spread:
         self.links = np.divide(world.town_links, total, out=np.zeros_like(world.town_links), where=total > 0)
 
     def town_share(self, world: World) -> np.ndarray:
-        st = world.state
-        ent_out = group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises)
-        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        ent_out, ent_all = enterprise_counts(world)
         out = group_sum(world.ent_town, ent_out, world.n_towns)
         return out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
 

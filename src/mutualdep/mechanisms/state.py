@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, group_sum, log_event
 from mutualdep.world import World
 
 
@@ -31,9 +31,7 @@ class State:
         if not shop_out.any():
             self.since[:] = -1
             return
-        n_ent = world.n_enterprises
-        ent_out = group_sum(world.shop_enterprise, shop_out.astype(float), n_ent)
-        ent_all = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), n_ent)
+        ent_out, ent_all = enterprise_counts(world)
         reg_out = group_sum(world.ent_region, ent_out, world.n_regions)
         reg_all = group_sum(world.ent_region, ent_all, world.n_regions)
         self.since = np.where(reg_out > 0, np.where(self.since < 0, day, self.since), -1)
