@@ -8,7 +8,10 @@ spread (committees, town signals). With the other mechanisms frozen, each worker
 is a constant; ``export`` writes it out with the rest of the state the rules read.
 
 ``run_mutualdep`` runs the model's own code for those rules (``CollectiveAction._strike_round``
-and ``Spread.step``) forward, and records strikers per enterprise per day.
+and ``Spread.step``) forward, and records strikers per enterprise per day. The model keeps
+thresholds between days and renews them where their inputs change; with everything else frozen
+that is once per enterprise, when it first turns active. ``renew_all=True`` marks every
+enterprise stale each day, so that every threshold is computed again every day.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def export(eve: Eve, days: int) -> dict:
     }
 
 
-def run_mutualdep(eve: Eve, days: int) -> tuple[np.ndarray, float]:
+def run_mutualdep(eve: Eve, days: int, renew_all: bool = False) -> tuple[np.ndarray, float]:
     """The model's own core rules for ``days`` days from the spark: strikers per enterprise per
     day (days x enterprises) and the seconds the rules took (recording excluded)."""
     world, ca, spread = eve.world, eve.collective_action, eve.spread
@@ -118,6 +121,8 @@ def run_mutualdep(eve: Eve, days: int) -> tuple[np.ndarray, float]:
         day = eve.spark_day + i
         world.day = day
         t = time.perf_counter()
+        if renew_all:
+            world.state["thresholds_stale"][:] = True
         ca._strike_round(world, day)
         spread.step(world, day)
         spent += time.perf_counter() - t

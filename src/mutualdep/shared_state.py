@@ -78,6 +78,7 @@ def init_shared_state(world: World) -> None:
     st["ent_month_plan"] = np.zeros(n_ent)
     st["ent_quality"] = np.ones(n_ent)
     st["ent_strike_peak"] = np.zeros(n_ent, np.int64)
+    st["thresholds_stale"] = np.ones(n_ent, bool)  # see CollectiveAction.current_thresholds
     st["ent_money"] = {k: np.zeros(n_ent) for k in ("revenue", "wage_bill", "profit", "subsidy")}
     st["industry_price_to_cost"] = np.array([i.price_to_cost for i in world.industry_params], float)
     st["deaths"] = 0

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mutualdep.kernels import KeyRanks, key_rank, queue_order
+from mutualdep.kernels import KeyRanks, key_rank, queue_order, strike_decisions
 from mutualdep.random import Streams, keys_for
 from mutualdep.world import NOT_ON_LIST, choose_occupations
 
@@ -138,3 +138,26 @@ def test_occupation_choice_is_searchsorted_on_the_cumulative_mix(striking_world_
         choices, p = world.shop_occ_mix[s]
         i = min(int(np.searchsorted(np.cumsum(p), x, side="right")), len(p) - 1)
         assert g == choices[i]
+
+
+# --------------------------------------------------------------------------- strike decisions
+
+_level = st.one_of(st.floats(0, 2), st.just(float("nan")), st.just(float("inf")))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), _level, st.booleans(), st.booleans()), max_size=60),
+       st.lists(_level, min_size=6, max_size=6), st.sampled_from([0.0, 0.5, 1.0]), st.integers(1, 9))
+def test_strike_decisions_are_the_plain_definition(rows, seen_by_brigade, stay_factor, block):
+    """Joins and departures in blocks (any block size) equal a worker-by-worker reading of the
+    definition; NaN (nobody decides) and inf (never) included."""
+    brigade = np.array([r[0] for r in rows], np.int32)
+    theta = np.array([r[1] for r in rows])
+    striking = np.array([r[2] for r in rows], bool)
+    employed = np.array([r[3] for r in rows], bool)
+    seen = np.array(seen_by_brigade)
+    join, leave = strike_decisions(seen, brigade, theta, striking, employed, stay_factor, block=block)
+    want_join = [i for i, (b, th, now, emp) in enumerate(rows) if emp and not now and seen[b] >= th]
+    want_leave = [i for i, (b, th, now, emp) in enumerate(rows) if emp and now and seen[b] < stay_factor * th]
+    assert join.tolist() == want_join
+    assert leave.tolist() == want_leave

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 
 from mutualdep.mechanisms.management import workers_of
 from mutualdep.world import EMPLOYED
+from perf.worlds import world_on
 
 
 def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
@@ -120,3 +122,34 @@ def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
     for e in got:
         assert got[e].tolist() == np.flatnonzero(w.enterprise[: w.n] == e).tolist()
         assert (w.status[got[e]] == EMPLOYED).sum() == (world.employed() & (w.enterprise[: w.n] == e)).sum()
+
+
+def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
+    """Thresholds are kept between days and renewed only where their inputs changed; at every
+    strike round of three years of small-town with frequent spontaneous strikes (committees,
+    concessions, reprisals, hires, month starts), the kept threshold of every worker who decides
+    equals a fresh computation."""
+    spontaneous = (("end", dt.date(1991, 12, 31)), ("collective_action.spark_rate", 0.01),
+                   ("collective_action.spark_grievance", 0.3), ("state.truce_days", 0))
+    world, phases = world_on(dt.date(1989, 1, 1), overrides=spontaneous)
+    ca = phases["collective_action"]
+    kept_for = ca.current_thresholds
+    checked = []
+
+    def checked_thresholds(world, active):
+        theta = kept_for(world, active)
+        deciding = np.flatnonzero(active[world.workers.enterprise[: world.workers.n]] & world.employed())
+        fresh = ca.thresholds_of(world, deciding)
+        assert np.array_equal(theta[deciding], fresh, equal_nan=True), world.day
+        checked.append((world.day, len(deciding), world.workers.n))
+        return theta
+
+    ca.current_thresholds = checked_thresholds
+    for day in range(world.day, world.calendar.n_days):
+        world.day = day
+        for phase in phases.values():
+            phase.step(world, day)
+    kinds = {e[1] for e in world.state["events"]}
+    assert {"shop_concession", "committee_resolution", "reprisals", "accident", "concession"} <= kinds
+    assert len({d for d, _, _ in checked}) > 300
+    assert len({n for _, _, n in checked}) > 1  # workers were hired between strike rounds

@@ -151,7 +151,7 @@ def pay_ratio(result: Result, when: dt.date = dt.date(1989, 6, 30)) -> float:
 
 def coal_price_to_cost(result: Result) -> float:
     """Revenue over cost of the coal mines, summed over the months before the strike."""
-    coal = result.enterprises.filter(pl.col("industry") == "coal")["enterprise"]
+    coal = result.enterprises.filter(pl.col("industry") == "coal")["enterprise"].to_list()
     months = result.enterprise_months.filter(pl.col("enterprise").is_in(coal) & (pl.col("date") < dt.date(1989, 7, 1)))
     revenue = months["revenue"].sum()
     return float(revenue / (revenue - months["profit"].sum()))

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.kernels import BLOCK, strike_decisions
 from mutualdep.shared_state import enterprise_counts, group_mean, group_sum, log_event
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
@@ -68,6 +69,9 @@ class CollectiveAction:
         self.ent_was_striking = np.zeros(world.n_enterprises, np.int64)
         self.shop_was_striking = np.zeros(world.n_shops, np.int64)
         self.shop_grievance = np.zeros(world.n_shops)
+        self.theta = np.zeros(0)  # kept thresholds by worker id; see current_thresholds
+        self.theta_n = 0  # ids below this have one
+        self.theta_factors: np.ndarray | None = None
         self._monthly(world, 0)
 
     # ------------------------------------------------------------------ monthly stakes
@@ -79,6 +83,7 @@ class CollectiveAction:
         lost = p.expected_days / 30.0 * w.wage[:n]
         cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
         w.pay_cost[:n] = lost * (1 - world.state["strike_fund"]) * (1 - cushion)
+        world.state["thresholds_stale"][:] = True  # stakes, grievance and pay at risk were all renewed
         emp = world.employed()
         self.shop_grievance = group_mean(w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops)
 
@@ -86,7 +91,14 @@ class CollectiveAction:
         """Participation each worker needs before he acts (inf if never).
 
         ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
+        Computed in blocks of workers, whose temporaries stay in the CPU cache.
         """
+        out = np.empty(len(idx))
+        for lo in range(0, len(idx), BLOCK):
+            out[lo:lo + BLOCK] = self._thresholds_block(world, idx[lo:lo + BLOCK], cost_scale)
+        return out
+
+    def _thresholds_block(self, world: World, idx: np.ndarray, cost_scale: float) -> np.ndarray:
         w, p, st = world.workers, self.p, world.state
         ent = w.enterprise[idx].astype(np.intp)
         # Enterprise-level factors are computed per enterprise and gathered once, and the
@@ -110,6 +122,48 @@ class CollectiveAction:
             needed /= denom
         needed[~(denom > 0)] = np.inf
         return needed ** (1.0 / p.success_curve)
+
+    def _enterprise_factors(self, world: World) -> np.ndarray:
+        """The enterprise-level inputs of ``thresholds_of`` that change from day to day."""
+        st = world.state
+        return np.stack([st["ent_threat"], st["ent_shock"], st["ent_committee"],
+                         st["region_belief"][world.ent_region]])
+
+    def current_thresholds(self, world: World, active: np.ndarray) -> np.ndarray:
+        """``thresholds_of`` for every worker id, up to date for the employed workers of the
+        ``active`` enterprises (the only ones that decide today).
+
+        A threshold changes only when its inputs do, so while strikes go on it is kept between
+        days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the enterprises marked in ``state["thresholds_stale"]``. An
+        enterprise becomes stale when one of its enterprise-level inputs (threat, shock,
+        managers' committee, belief) changes, which is checked here, and at every month start,
+        when stakes, grievance and pay at risk are renewed. A mechanism that changes a worker's
+        stake, pay_cost, grievance or risk between month starts marks his enterprise.
+        """
+        w, st = world.workers, world.state
+        n = w.n
+        stale = st["thresholds_stale"]
+        factors = self._enterprise_factors(world)
+        first = self.theta_factors is None
+        if first:  # nothing kept yet: every enterprise is computed as it turns active
+            stale[:] = True
+        else:
+            stale |= (factors != self.theta_factors).any(axis=0)
+        self.theta_factors = factors
+        known = self.theta_n
+        if len(self.theta) < w.capacity:  # sized like the worker columns, grown with them
+            theta = np.full(w.capacity, np.nan)
+            theta[:known] = self.theta[:known]
+            self.theta = theta
+        if not first and known < n:
+            self.theta[known:n] = self.thresholds_of(world, np.arange(known, n))
+        self.theta_n = n
+        refresh = stale & active
+        if refresh.any():
+            idx = np.flatnonzero(np.take(refresh, w.enterprise[:n]) & world.employed())
+            self.theta[idx] = self.thresholds_of(world, idx)
+            stale &= ~active
+        return self.theta[:n]
 
     def participation(self, world: World) -> np.ndarray:
         """What a member of each brigade sees: the largest weighted share out around him.
@@ -188,6 +242,8 @@ class CollectiveAction:
         sparked = self._sparked_brigades(world, day)
         quiet = st["shop_striking"].sum() == 0 and not st["town_signal"].any()
         if quiet and len(sparked) == 0:
+            if self.theta_factors is not None:  # nobody decides: let the kept thresholds go
+                self.theta, self.theta_factors, self.theta_n = np.zeros(0), None, 0
             return
         x = self.participation(world)
         hot_brigade = x > 0
@@ -196,18 +252,21 @@ class CollectiveAction:
         active[self.b_ent[hot_brigade]] = True
         active &= st["region_truce_until"][world.ent_region] < day
         n = w.n
-        idx = np.flatnonzero(active[w.enterprise[:n]] & world.employed())
-        theta = self.thresholds_of(world, idx)
-        brigade = w.brigade[idx]
-        seen = x[brigade]
-        now = w.striking[idx]
-        sparked_brigade = np.zeros(world.n_brigades, bool)
-        sparked_brigade[sparked] = True
-        initiators = sparked_brigade[brigade] & ~now & (theta <= 1.0)
-        join = (~now & (seen >= theta)) | initiators
-        stay = now & (seen >= self.p.stay_factor * theta)
-        w.initiator[idx[initiators]] = True
-        self._apply(world, idx[join], idx[now & ~stay])
+        theta = self.current_thresholds(world, active)
+        # Only workers of active enterprises decide: elsewhere what they see is NaN, which
+        # meets no threshold and falls short of none.
+        active_brigade = active[self.b_ent]
+        employed = world.employed()
+        join, leave = strike_decisions(np.where(active_brigade, x, np.nan), w.brigade[:n], theta,
+                                       w.striking[:n], employed, self.p.stay_factor)
+        if len(sparked):
+            sparked_brigade = np.zeros(world.n_brigades, bool)
+            sparked_brigade[sparked] = True
+            first = np.flatnonzero(np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
+                                   & employed & ~w.striking[:n] & (theta <= 1.0))
+            w.initiator[first] = True
+            join = np.union1d(join, first)
+        self._apply(world, join, leave)
 
     def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
         w, st = world.workers, world.state

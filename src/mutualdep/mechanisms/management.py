@@ -67,6 +67,7 @@ class Management:
                 placated[placate] = True
                 members = placated[w.shop[: w.n]]
                 w.grievance[: w.n][members] *= np.float32(1 - p.placate_effect)
+                st["thresholds_stale"][world.shop_enterprise[placate]] = True
 
     def _after_failure(self, world: World, day: int, e: int, kind: str, ids: np.ndarray) -> None:
         """Fire initiators, sanction strikers: both lose their places in line.
