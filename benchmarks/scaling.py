@@ -5,7 +5,7 @@
 Each size is kuzbass-1989 scaled with ``mutualdep.scaling.scale_world`` (enterprise counts
 multiplied, or workers per enterprise shrunk below the real size) and run for its one
 simulated year, every mechanism on, in a fresh process with every thread pool pinned to one
-thread (OMP, OpenBLAS, MKL, numba, polars), so that one process uses one core.
+thread (OMP, OpenBLAS, MKL, polars), so that one process uses one core.
 
 - "1 core": one such process alone.
 - "2 cores": two such processes started together (seeds s and s+1), each on its own core;
