@@ -1,0 +1,42 @@
+"""The Mesa peer of benchmarks/peers/ and the model's own strike rules agree exactly.
+
+benchmarks/peer_compare.py times the two; this checks, on small-town, that they still
+compute the same thing, so that a change to the model's rules (or to the peer) that makes
+the speed comparison unfair fails here rather than going unnoticed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from peers.mesa_strike import StrikeModel  # noqa: E402
+from peers.state import export, prepare, run_mutualdep  # noqa: E402
+
+DAYS = 12
+
+
+def mesa_trajectory(data: dict, days: int) -> np.ndarray:
+    model = StrikeModel(data, seed=1)
+    out = np.zeros((days, model.n_enterprises), np.int64)
+    for i in range(days):
+        model.step()
+        out[i] = model.strikers_by_enterprise()
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_mesa_peer_and_model_give_the_same_strikers_every_day(seed):
+    eve = prepare("small-town", seed)
+    mesa = mesa_trajectory(export(eve, DAYS), DAYS)
+    kept, _ = run_mutualdep(eve, DAYS)
+    renewed, _ = run_mutualdep(prepare("small-town", seed), DAYS, renew_all=True)
+    assert mesa.sum(axis=1).max() > 1000  # a real wave, not a quiet town
+    assert (mesa.max(axis=0) > 0).sum() >= 3  # it spread beyond the sparked enterprise
+    assert np.array_equal(kept, mesa)
+    assert np.array_equal(renewed, mesa)
