@@ -70,7 +70,19 @@ FILE_CASES = [
         "wrong-type",
         edit("workers = 50", 'workers = "many"'),
         [],
-        ["enterprises[0].workers", "integer"],
+        ["enterprises[0].workers", "expected a number, not a string"],
+    ),
+    (
+        "boolean-for-number",
+        edit("workers = 50", "workers = true"),
+        [],
+        ["enterprises[0].workers", "expected a number, not a boolean", "got true"],
+    ),
+    (
+        "quoted-number",
+        TINY_TOML + '\n[distribution]\nleakage = "0.5"\n',
+        [],
+        ["distribution.leakage", "expected a number, not a string"],
     ),
     (
         "negative-workers",
@@ -173,7 +185,7 @@ FILE_CASES = [
         "set-wrong-type",
         TINY_TOML,
         ["--set", 'enterprises.0.workers="many"'],
-        ["enterprises[0].workers", "integer"],
+        ["enterprises[0].workers", "expected a number"],
     ),
     (
         "set-wrong-type-name",

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+import types
+import typing
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from mutualdep.errors import InputError
 
@@ -28,8 +38,39 @@ MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 LISTS = ("housing", "car", "voucher", "daycare")
 
 
+def _alternatives(annotation: Any) -> tuple[Any, ...]:
+    """The types of ``A | B``, each without its ``Annotated`` constraints."""
+    if typing.get_origin(annotation) is Annotated:
+        return _alternatives(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return sum((_alternatives(arg) for arg in typing.get_args(annotation)), ())
+    return (annotation,)
+
+
+def _admitted(annotation: Any, value: Any) -> tuple[set[type], list[Any]]:
+    """The plain types a field admits for ``value`` (for a list, those of its items), and the
+    values to check."""
+    alternatives = _alternatives(annotation)
+    if isinstance(value, list):
+        lists = [a for a in alternatives if typing.get_origin(a) is list]
+        if lists:
+            return _admitted(typing.get_args(lists[0])[0], None)[0], value
+    return {a for a in alternatives if isinstance(a, type)}, [value]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number field takes a number: pydantic alone would read ``true`` as 1 and "0.5" as 0.5."""
+        admitted, values = _admitted(cls.model_fields[info.field_name].annotation, value)
+        if admitted & {int, float} and not admitted & {bool, str}:
+            for v in values:
+                if isinstance(v, bool | str):
+                    raise ValueError(f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}")
+        return value
 
 
 # --------------------------------------------------------------------------- the world
@@ -621,8 +662,8 @@ def validate(data: dict[str, Any], source: str) -> Scenario:
             ref = err["ctx"]["error"]
             raise InputError(f"{source}: key '{ref.key}': {ref}") from None
         got = err.get("input")
-        got_text = "" if isinstance(got, dict | list) else f", got {got!r}"
-        msg = err["msg"]
+        got_text = "" if isinstance(got, dict | list) else f", got {str(got).lower() if isinstance(got, bool) else repr(got)}"
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key (not part of the scenario schema)"
         elif err["type"] == "missing":
