@@ -98,3 +98,16 @@ def test_scale_world_multiplies_enterprises_and_keeps_sparks_valid():
     assert small.total_workers() == pytest.approx(0.05 * base.total_workers(), rel=0.02)
     with pytest.raises(ValueError):
         scale_world(base)
+
+
+def test_event_head_counts_are_real_workers_at_scale():
+    """small-town's July wave at scale 10: "N out" in strike events equals the recorded real
+    strikers of that enterprise on that day, not the agent count."""
+    sc = mutualdep.load_scenario("small-town", {"scale": 10, "end": dt.date(1989, 7, 31)})
+    result = mutualdep.run(sc, seed=1)
+    starts = result.events.filter(pl.col("kind") == "strike_start")
+    assert starts.height > 0
+    for day, ent, detail in starts.select("date", "enterprise", "detail").rows():
+        out = int(detail.split()[0])
+        recorded = result.enterprise_days.filter((pl.col("date") == day) & (pl.col("enterprise") == ent))
+        assert out % 10 == 0 and out == recorded["striking"].item(), (day, ent, detail)

@@ -286,12 +286,12 @@ class CollectiveAction:
         ent_out, ent_all = enterprise_counts(world)
         ent_out = ent_out.astype(np.int64)
         for sid in np.flatnonzero((shop_out > 0) & (self.shop_was_striking == 0)):
-            log_event(world, "shop_strike", world.shop_enterprise[sid], sid, f"{shop_out[sid]} out")
+            log_event(world, "shop_strike", world.shop_enterprise[sid], sid, f"{shop_out[sid] * world.scale} out")
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
-            log_event(world, "strike_start", e, detail=f"{ent_out[e]} out")
+            log_event(world, "strike_start", e, detail=f"{ent_out[e] * world.scale} out")
         for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~st["settled"]):
             peak = st["ent_strike_peak"][e]
-            log_event(world, "strike_end", e, detail=f"collapsed: peak {peak}; strikers drifted back")
+            log_event(world, "strike_end", e, detail=f"collapsed: peak {peak * world.scale}; strikers drifted back")
             st["outcomes"].append((int(e), "collapsed", peak / max(ent_all[e], 1)))
             st["ent_strike_peak"][e] = 0
         st["ent_strike_peak"][st["settled"]] = 0

@@ -89,7 +89,8 @@ class Management:
         w.exemplary[sanctioned] = False
         w.sanctioned[sanctioned] = True
         w.initiator[in_ent] = False
-        log_event(world, "reprisals", e, detail=f"after {kind} strike: {len(fired)} fired, {len(sanctioned)} lose their place")
+        log_event(world, "reprisals", e, detail=f"after {kind} strike: {len(fired) * world.scale} fired, "
+                  f"{len(sanctioned) * world.scale} lose their place")
 
     def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
         world.workers.initiator[ids] = False

@@ -94,4 +94,4 @@ class Reforms:
             ids = np.flatnonzero((w.enterprise[: w.n] == e) & world.employed())
             world.state["exit_requests"].append((ids, FIRED))
             world.shop_target[world.shop_enterprise == e] = 0
-            log_event(world, "closure", e, detail=f"{len(ids)} workers dismissed")
+            log_event(world, "closure", e, detail=f"{len(ids) * world.scale} workers dismissed")
