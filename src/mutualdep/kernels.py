@@ -97,6 +97,11 @@ def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak:
 BLOCK = 32_768  # workers per block: a block's temporaries stay in the CPU cache
 
 
+def blocks(n: int, size: int = BLOCK) -> list[slice]:
+    """``range(n)`` cut into consecutive slices of at most ``size``."""
+    return [slice(lo, min(n, lo + size)) for lo in range(0, n, size)]
+
+
 def strike_decisions(seen_by_brigade: np.ndarray, brigade: np.ndarray, theta: np.ndarray, striking: np.ndarray,
                      employed: np.ndarray, stay_factor: float, block: int = BLOCK) -> tuple[np.ndarray, np.ndarray]:
     """Ids that join a strike and ids that leave it, ascending.
@@ -109,18 +114,14 @@ def strike_decisions(seen_by_brigade: np.ndarray, brigade: np.ndarray, theta: np
     Evaluated in blocks of ``block`` workers: on whole columns the same arithmetic is several
     times slower, because every temporary is a fresh multi-megabyte array that misses the cache.
     """
-    n = len(theta)
     joins, leaves = [], []
-    for lo in range(0, n, block):
-        hi = min(n, lo + block)
-        seen = np.take(seen_by_brigade, brigade[lo:hi].astype(np.intp))
-        th = theta[lo:hi]
-        now = striking[lo:hi]
-        emp = employed[lo:hi]
+    for part in blocks(len(theta), block):
+        seen = np.take(seen_by_brigade, brigade[part].astype(np.intp))
+        th, now, emp = theta[part], striking[part], employed[part]
         with np.errstate(invalid="ignore"):  # 0 x inf: a stay_factor of 0 and a threshold of inf
             stay = stay_factor * th
-        joins.append(np.flatnonzero((seen >= th) & ~now & emp) + lo)
-        leaves.append(np.flatnonzero((seen < stay) & now & emp) + lo)
+        joins.append(np.flatnonzero((seen >= th) & ~now & emp) + part.start)
+        leaves.append(np.flatnonzero((seen < stay) & now & emp) + part.start)
     if not joins:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
     return np.concatenate(joins), np.concatenate(leaves)

@@ -47,15 +47,18 @@ def _alternatives(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
+def _plain_types(annotation: Any) -> set[type]:
+    return {a for a in _alternatives(annotation) if isinstance(a, type)}
+
+
 def _admitted(annotation: Any, value: Any) -> tuple[set[type], list[Any]]:
     """The plain types a field admits for ``value`` (for a list, those of its items), and the
     values to check."""
-    alternatives = _alternatives(annotation)
     if isinstance(value, list):
-        lists = [a for a in alternatives if typing.get_origin(a) is list]
+        lists = [a for a in _alternatives(annotation) if typing.get_origin(a) is list]
         if lists:
-            return _admitted(typing.get_args(lists[0])[0], None)[0], value
-    return {a for a in alternatives if isinstance(a, type)}, [value]
+            return _plain_types(typing.get_args(lists[0])[0]), value
+    return _plain_types(annotation), [value]
 
 
 class Strict(BaseModel):

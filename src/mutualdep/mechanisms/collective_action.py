@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.kernels import BLOCK, strike_decisions
+from mutualdep.kernels import blocks, strike_decisions
 from mutualdep.shared_state import enterprise_counts, group_mean, group_sum, log_event
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
@@ -69,9 +69,7 @@ class CollectiveAction:
         self.ent_was_striking = np.zeros(world.n_enterprises, np.int64)
         self.shop_was_striking = np.zeros(world.n_shops, np.int64)
         self.shop_grievance = np.zeros(world.n_shops)
-        self.theta = np.zeros(0)  # kept thresholds by worker id; see current_thresholds
-        self.theta_n = 0  # ids below this have one
-        self.theta_factors: np.ndarray | None = None
+        self._forget_thresholds()
         self._monthly(world, 0)
 
     # ------------------------------------------------------------------ monthly stakes
@@ -94,8 +92,8 @@ class CollectiveAction:
         Computed in blocks of workers, whose temporaries stay in the CPU cache.
         """
         out = np.empty(len(idx))
-        for lo in range(0, len(idx), BLOCK):
-            out[lo:lo + BLOCK] = self._thresholds_block(world, idx[lo:lo + BLOCK], cost_scale)
+        for part in blocks(len(idx)):
+            out[part] = self._thresholds_block(world, idx[part], cost_scale)
         return out
 
     def _thresholds_block(self, world: World, idx: np.ndarray, cost_scale: float) -> np.ndarray:
@@ -129,13 +127,18 @@ class CollectiveAction:
         return np.stack([st["ent_threat"], st["ent_shock"], st["ent_committee"],
                          st["region_belief"][world.ent_region]])
 
+    def _forget_thresholds(self) -> None:
+        self.theta = np.zeros(0)  # kept thresholds by worker id; see current_thresholds
+        self.theta_n = 0  # ids below this have one
+        self.theta_factors: np.ndarray | None = None  # the enterprise factors they were computed with
+
     def current_thresholds(self, world: World, active: np.ndarray) -> np.ndarray:
         """``thresholds_of`` for every worker id, up to date for the employed workers of the
         ``active`` enterprises (the only ones that decide today).
 
         A threshold changes only when its inputs do, so while strikes go on it is kept between
-        days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the enterprises marked in ``state["thresholds_stale"]``. An
-        enterprise becomes stale when one of its enterprise-level inputs (threat, shock,
+        days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the
+        enterprises marked in ``state["thresholds_stale"]``. An enterprise becomes stale when one of its enterprise-level inputs (threat, shock,
         managers' committee, belief) changes, which is checked here, and at every month start,
         when stakes, grievance and pay at risk are renewed. A mechanism that changes a worker's
         stake, pay_cost, grievance or risk between month starts marks his enterprise.
@@ -243,7 +246,7 @@ class CollectiveAction:
         quiet = st["shop_striking"].sum() == 0 and not st["town_signal"].any()
         if quiet and len(sparked) == 0:
             if self.theta_factors is not None:  # nobody decides: let the kept thresholds go
-                self.theta, self.theta_factors, self.theta_n = np.zeros(0), None, 0
+                self._forget_thresholds()
             return
         x = self.participation(world)
         hot_brigade = x > 0
@@ -262,10 +265,10 @@ class CollectiveAction:
         if len(sparked):
             sparked_brigade = np.zeros(world.n_brigades, bool)
             sparked_brigade[sparked] = True
-            first = np.flatnonzero(np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
-                                   & employed & ~w.striking[:n] & (theta <= 1.0))
-            w.initiator[first] = True
-            join = np.union1d(join, first)
+            initiators = np.flatnonzero(np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
+                                        & employed & ~w.striking[:n] & (theta <= 1.0))
+            w.initiator[initiators] = True
+            join = np.union1d(join, initiators)
         self._apply(world, join, leave)
 
     def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
