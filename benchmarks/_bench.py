@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-               "POLARS_MAX_THREADS")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLARS_MAX_THREADS")
 
 
 def one_core_env() -> dict[str, str]:
@@ -27,7 +26,9 @@ def _command(spec: dict) -> list[str]:
 
 def measure(spec: dict) -> dict:
     """One run in a fresh one-core process; returns _measure.py's figures."""
-    out = subprocess.run(_command(spec), env=one_core_env(), capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        _command(spec), env=one_core_env(), capture_output=True, text=True, check=False
+    )
     if out.returncode != 0:
         raise RuntimeError(f"measuring {spec} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -35,9 +36,16 @@ def measure(spec: dict) -> dict:
 
 def measure_parallel(spec: dict, copies: int) -> list[dict]:
     """``copies`` independent one-core runs started together, one process each."""
-    procs = [subprocess.Popen(_command({**spec, "seed": int(spec.get("seed", 1)) + i}), env=one_core_env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(copies)]
+    procs = [
+        subprocess.Popen(
+            _command({**spec, "seed": int(spec.get("seed", 1)) + i}),
+            env=one_core_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(copies)
+    ]
     results = []
     for p in procs:
         stdout, stderr = p.communicate()

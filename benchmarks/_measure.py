@@ -38,11 +38,24 @@ def measure(spec: dict) -> dict:
     import mutualdep
     from mutualdep.scaling import scale_world
 
-    scenario = mutualdep.load_scenario(spec.get("scenario", "kuzbass-1989"), spec.get("overrides") or None)
+    scenario = mutualdep.load_scenario(
+        spec.get("scenario", "kuzbass-1989"), spec.get("overrides") or None
+    )
     if spec.get("workers"):
         scenario = scale_world(scenario, workers=int(spec["workers"]))
-    sections = ("production", "money", "pay", "distribution", "labour_market", "grievance",
-                "collective_action", "spread", "management", "state", "reforms")
+    sections = (
+        "production",
+        "money",
+        "pay",
+        "distribution",
+        "labour_market",
+        "grievance",
+        "collective_action",
+        "spread",
+        "management",
+        "state",
+        "reforms",
+    )
     enabled = [name for name in sections if getattr(scenario, name).enabled]
     rss0 = current_rss()
     timings: dict[str, float] = {}
@@ -75,8 +88,7 @@ def measure(spec: dict) -> dict:
     }
 
 
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-               "POLARS_MAX_THREADS")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLARS_MAX_THREADS")
 
 
 if __name__ == "__main__":

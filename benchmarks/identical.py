@@ -61,15 +61,21 @@ def save(root: Path, cases: str, source: Path | None = None) -> None:
         shutil.rmtree(snapshot)
     shutil.copytree(source or _live_src(), snapshot, ignore=shutil.ignore_patterns(*_SKIP))
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    subprocess.run([sys.executable, __file__, "_run", str(root), "--cases", cases], env=env, check=True)
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep
+    )
+    subprocess.run(
+        [sys.executable, __file__, "_run", str(root), "--cases", cases], env=env, check=True
+    )
 
 
 def _run_and_write(root: Path, cases: str) -> None:
     """Inside the snapshot's process: run each case and write its tables."""
     import mutualdep
 
-    assert Path(mutualdep.__file__).parent == (root / "src" / "mutualdep").resolve(), mutualdep.__file__
+    assert Path(mutualdep.__file__).parent == (root / "src" / "mutualdep").resolve(), (
+        mutualdep.__file__
+    )
     for name, seed in _cases(cases):
         scenario = mutualdep.load_scenario(name)
         t0 = time.perf_counter()
@@ -78,8 +84,12 @@ def _run_and_write(root: Path, cases: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for table, frame in result.tables.items():
             frame.write_parquet(folder / f"{table}.parquet")
-        (folder / "scenario.json").write_text(json.dumps(scenario.model_dump(mode="json"), indent=1))
-        print(f"saved {name} seed {seed}: {len(result.tables)} tables, {time.perf_counter() - t0:.1f} s")
+        (folder / "scenario.json").write_text(
+            json.dumps(scenario.model_dump(mode="json"), indent=1)
+        )
+        print(
+            f"saved {name} seed {seed}: {len(result.tables)} tables, {time.perf_counter() - t0:.1f} s"
+        )
 
 
 def changed_since_save(root: Path) -> list[str]:
@@ -87,7 +97,11 @@ def changed_since_save(root: Path) -> list[str]:
     snapshot = root / "src" / "mutualdep"
     live = _live_src()
     names = {p.relative_to(snapshot) for p in snapshot.rglob("*.py")}
-    names |= {p.relative_to(live) for p in live.rglob("*.py") if not set(p.relative_to(live).parts) & set(_SKIP)}
+    names |= {
+        p.relative_to(live)
+        for p in live.rglob("*.py")
+        if not set(p.relative_to(live).parts) & set(_SKIP)
+    }
     out = []
     for rel in sorted(names):
         a, b = snapshot / rel, live / rel
@@ -139,7 +153,9 @@ def _first_difference(a: pl.DataFrame, b: pl.DataFrame) -> str:
         if not a[col].equals(b[col]):
             diff = (a[col] != b[col]).fill_null(True)
             row = int(diff.arg_max())
-            return f"column {col!r}, first at row {row}: {a[col][row]!r} vs reference {b[col][row]!r}"
+            return (
+                f"column {col!r}, first at row {row}: {a[col][row]!r} vs reference {b[col][row]!r}"
+            )
     return "frames differ"
 
 
@@ -147,12 +163,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("save", "check", "_run"))
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--cases", default=DEFAULT_CASES, help=f"name:seed,... (default {DEFAULT_CASES})")
-    parser.add_argument("--from", dest="source", type=Path, default=None,
-                        help="save: take the reference from this copy of the package (a 'mutualdep' "
-                        "folder, e.g. the live one with an optimisation reverted) instead of the live source")
-    parser.add_argument("--ignore", default="", help="tables to leave out (comma-separated), e.g. one "
-                        "that someone else changed since the snapshot")
+    parser.add_argument(
+        "--cases", default=DEFAULT_CASES, help=f"name:seed,... (default {DEFAULT_CASES})"
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="save: take the reference from this copy of the package (a 'mutualdep' "
+        "folder, e.g. the live one with an optimisation reverted) instead of the live source",
+    )
+    parser.add_argument(
+        "--ignore",
+        default="",
+        help="tables to leave out (comma-separated), e.g. one "
+        "that someone else changed since the snapshot",
+    )
     args = parser.parse_args(argv)
     root = args.folder.resolve()
     if args.action == "save":

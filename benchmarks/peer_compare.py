@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-             "POLARS_MAX_THREADS"):
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLARS_MAX_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
@@ -53,7 +52,9 @@ def compare(scenario: str, seed: int, days: int, workers: int | None) -> dict:
     mesa_seconds = time.perf_counter() - t0
 
     md_traj, md_seconds = run_mutualdep(eve, days)
-    renewing_traj, renewing_seconds = run_mutualdep(prepare(scenario, seed, workers), days, renew_all=True)
+    renewing_traj, renewing_seconds = run_mutualdep(
+        prepare(scenario, seed, workers), days, renew_all=True
+    )
     diff = np.abs(md_traj - mesa_traj)
     return {
         "scenario": scenario,
@@ -69,7 +70,9 @@ def compare(scenario: str, seed: int, days: int, workers: int | None) -> dict:
         "speed_ratio": mesa_seconds / md_seconds,
         "mutualdep_renew_all_s_per_day": renewing_seconds / days,
         "speed_ratio_renew_all": mesa_seconds / renewing_seconds,
-        "identical": bool(np.array_equal(md_traj, mesa_traj) and np.array_equal(renewing_traj, mesa_traj)),
+        "identical": bool(
+            np.array_equal(md_traj, mesa_traj) and np.array_equal(renewing_traj, mesa_traj)
+        ),
         "max_abs_difference": int(diff.max()) if diff.size else 0,
         "cells_different": int((diff > 0).sum()),
         "peak_strikers": int(md_traj.sum(axis=1).max()),
@@ -83,27 +86,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default="kuzbass-1989")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=None, help="scale the scenario to this many workers")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="scale the scenario to this many workers"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     r = compare(args.scenario, args.seed, args.days, args.workers)
     if args.json:
         print(json.dumps(r, indent=1))
         return 0 if r["identical"] else 1
-    print(f"{r['scenario']} seed {r['seed']}: {r['workers']:,} employed workers, {r['enterprises']} enterprises; "
-          f"spark on {r['spark_date']}, {r['days']} days of strike and spread rules, one thread")
-    print(f"  state on the eve of the spark (mutualdep, all mechanisms): {r['prepare_s']:.1f} s; "
-          f"Mesa agents built in {r['mesa_build_s']:.1f} s")
+    print(
+        f"{r['scenario']} seed {r['seed']}: {r['workers']:,} employed workers, {r['enterprises']} enterprises; "
+        f"spark on {r['spark_date']}, {r['days']} days of strike and spread rules, one thread"
+    )
+    print(
+        f"  state on the eve of the spark (mutualdep, all mechanisms): {r['prepare_s']:.1f} s; "
+        f"Mesa agents built in {r['mesa_build_s']:.1f} s"
+    )
     print(f"  Mesa 3 (one Agent per worker): {r['mesa_s_per_day'] * 1e3:9.1f} ms per simulated day")
-    print(f"  mutualdep (arrays):            {r['mutualdep_s_per_day'] * 1e3:9.2f} ms per simulated day")
-    print(f"  speed ratio: {r['speed_ratio']:.0f}x (target >= 200x: {'met' if r['speed_ratio'] >= 200 else 'NOT met'})")
-    print(f"  mutualdep with every threshold computed again every day: "
-          f"{r['mutualdep_renew_all_s_per_day'] * 1e3:.2f} ms per day, {r['speed_ratio_renew_all']:.0f}x")
-    print(f"  strikers per enterprise per day (tolerance: exactly equal): "
-          f"{'identical' if r['identical'] else 'DIFFERENT'}"
-          + ("" if r["identical"] else f" ({r['cells_different']} cells, largest gap {r['max_abs_difference']})"))
-    print(f"  peak strikers {r['peak_strikers']:,}; enterprises that struck {r['enterprises_struck']}; "
-          f"strikers by day: {r['strikers_by_day'][:10]} ...")
+    print(
+        f"  mutualdep (arrays):            {r['mutualdep_s_per_day'] * 1e3:9.2f} ms per simulated day"
+    )
+    print(
+        f"  speed ratio: {r['speed_ratio']:.0f}x (target >= 200x: {'met' if r['speed_ratio'] >= 200 else 'NOT met'})"
+    )
+    print(
+        f"  mutualdep with every threshold computed again every day: "
+        f"{r['mutualdep_renew_all_s_per_day'] * 1e3:.2f} ms per day, {r['speed_ratio_renew_all']:.0f}x"
+    )
+    print(
+        f"  strikers per enterprise per day (tolerance: exactly equal): "
+        f"{'identical' if r['identical'] else 'DIFFERENT'}"
+        + (
+            ""
+            if r["identical"]
+            else f" ({r['cells_different']} cells, largest gap {r['max_abs_difference']})"
+        )
+    )
+    print(
+        f"  peak strikers {r['peak_strikers']:,}; enterprises that struck {r['enterprises_struck']}; "
+        f"strikers by day: {r['strikers_by_day'][:10]} ..."
+    )
     return 0 if r["identical"] else 1
 
 

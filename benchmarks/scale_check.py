@@ -41,18 +41,31 @@ TOLERANCES = {
 
 def aggregates(result) -> dict[str, dict[str, float]]:
     """Per industry: the metrics above, from the public tables."""
-    days = result.enterprise_days.join(result.enterprises.select("enterprise", "industry"), on="enterprise")
+    days = result.enterprise_days.join(
+        result.enterprises.select("enterprise", "industry"), on="enterprise"
+    )
     n_days = days["date"].n_unique()
     daily = days.group_by("industry", "date").agg(
-        pl.col("workers").sum(), pl.col("striking").sum(), pl.col("quits").sum(),
-        (pl.col("wage_mean") * pl.col("workers")).sum().alias("wage_x_workers"))
-    per = daily.group_by("industry").agg(
-        (pl.col("striking") / pl.col("workers")).max().alias("peak_share_striking"),
-        (pl.col("quits").sum() / pl.col("workers").mean() * 1000 * 365.25 / n_days).alias("quits_per_1000_year"),
-        (pl.col("wage_x_workers").sum() / pl.col("workers").sum()).alias("wage_mean"),
-        (pl.col("striking").sum() / pl.col("workers").mean()).alias("strike_days_per_worker"),
-    ).sort("industry")
-    return {row["industry"]: {k: float(row[k]) for k in TOLERANCES} for row in per.iter_rows(named=True)}
+        pl.col("workers").sum(),
+        pl.col("striking").sum(),
+        pl.col("quits").sum(),
+        (pl.col("wage_mean") * pl.col("workers")).sum().alias("wage_x_workers"),
+    )
+    per = (
+        daily.group_by("industry")
+        .agg(
+            (pl.col("striking") / pl.col("workers")).max().alias("peak_share_striking"),
+            (pl.col("quits").sum() / pl.col("workers").mean() * 1000 * 365.25 / n_days).alias(
+                "quits_per_1000_year"
+            ),
+            (pl.col("wage_x_workers").sum() / pl.col("workers").sum()).alias("wage_mean"),
+            (pl.col("striking").sum() / pl.col("workers").mean()).alias("strike_days_per_worker"),
+        )
+        .sort("industry")
+    )
+    return {
+        row["industry"]: {k: float(row[k]) for k in TOLERANCES} for row in per.iter_rows(named=True)
+    }
 
 
 def run_many(scenario: str, scale: int, seeds: list[int]) -> tuple[list[dict], float, int]:
@@ -78,18 +91,29 @@ def compare(scenario: str, scale: int, seeds: list[int]) -> dict:
             n = len(seeds)
             se = float(np.sqrt((f.var(ddof=1) + s.var(ddof=1)) / n)) if n > 1 else 0.0
             within_tol, within_chance = bool(gap <= tol), bool(abs(diff) <= 2 * se)
-            rows.append({
-                "industry": industry, "metric": metric, "full": float(f.mean()), "scaled": float(s.mean()),
-                "full_seed_sd": float(f.std(ddof=1)) if n > 1 else 0.0, "se_difference": se,
-                "difference": float(diff), "tolerance": f"{tol:g} {'relative' if kind == 'rel' else 'absolute'}",
-                "within_tolerance": within_tol, "within_2se": within_chance,
-                "within": within_tol or within_chance,
-            })
+            rows.append(
+                {
+                    "industry": industry,
+                    "metric": metric,
+                    "full": float(f.mean()),
+                    "scaled": float(s.mean()),
+                    "full_seed_sd": float(f.std(ddof=1)) if n > 1 else 0.0,
+                    "se_difference": se,
+                    "difference": float(diff),
+                    "tolerance": f"{tol:g} {'relative' if kind == 'rel' else 'absolute'}",
+                    "within_tolerance": within_tol,
+                    "within_2se": within_chance,
+                    "within": within_tol or within_chance,
+                }
+            )
     return {
-        "scenario": scenario, "scale": scale, "seeds": seeds,
+        "scenario": scenario,
+        "scale": scale,
+        "seeds": seeds,
         "full": {"agents": a_full, "seconds_per_run": t_full},
         "scaled": {"agents": a_scaled, "seconds_per_run": t_scaled},
-        "rows": rows, "all_within": all(r["within"] for r in rows),
+        "rows": rows,
+        "all_within": all(r["within"] for r in rows),
     }
 
 
@@ -104,17 +128,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(r, indent=1))
         return 0
-    print(f"{r['scenario']}: scale 1 ({r['full']['agents']:,} agents, {r['full']['seconds_per_run']:.1f} s a run) "
-          f"vs scale {r['scale']} ({r['scaled']['agents']:,} agents, {r['scaled']['seconds_per_run']:.1f} s a run); "
-          f"seeds {r['seeds']}; seed means")
-    print(f"  {'industry':10} {'metric':24} {'scale 1':>10} {'seed sd':>8} {'scale ' + str(r['scale']):>10} "
-          f"{'difference':>11} {'2 se':>8}  tolerance")
+    print(
+        f"{r['scenario']}: scale 1 ({r['full']['agents']:,} agents, {r['full']['seconds_per_run']:.1f} s a run) "
+        f"vs scale {r['scale']} ({r['scaled']['agents']:,} agents, {r['scaled']['seconds_per_run']:.1f} s a run); "
+        f"seeds {r['seeds']}; seed means"
+    )
+    print(
+        f"  {'industry':10} {'metric':24} {'scale 1':>10} {'seed sd':>8} {'scale ' + str(r['scale']):>10} "
+        f"{'difference':>11} {'2 se':>8}  tolerance"
+    )
     for row in r["rows"]:
-        verdict = ("within tolerance" if row["within_tolerance"] else
-                   "within 2 se (chance)" if row["within_2se"] else "OUTSIDE")
-        print(f"  {row['industry']:10} {row['metric']:24} {row['full']:10.3f} {row['full_seed_sd']:8.3f} "
-              f"{row['scaled']:10.3f} {row['difference']:+11.3f} {2 * row['se_difference']:8.3f}  "
-              f"{row['tolerance']:14} {verdict}")
+        verdict = (
+            "within tolerance"
+            if row["within_tolerance"]
+            else "within 2 se (chance)"
+            if row["within_2se"]
+            else "OUTSIDE"
+        )
+        print(
+            f"  {row['industry']:10} {row['metric']:24} {row['full']:10.3f} {row['full_seed_sd']:8.3f} "
+            f"{row['scaled']:10.3f} {row['difference']:+11.3f} {2 * row['se_difference']:8.3f}  "
+            f"{row['tolerance']:14} {verdict}"
+        )
     print("all within tolerance" if r["all_within"] else "some metrics OUTSIDE tolerance")
     return 0
 

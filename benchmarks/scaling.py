@@ -36,38 +36,49 @@ def run(sizes: list[int], cores: list[int], seed: int) -> dict:
         for c in cores:
             runs = [measure(spec)] if c == 1 else measure_parallel(spec, c)
             loop = max(r["loop_s"] for r in runs)
-            out["results"].append({
-                "size": size,
-                "cores": c,
-                "workers": runs[0]["workers"],
-                "enterprises": runs[0]["enterprises"],
-                "worker_days_per_s": sum(r["worker_days"] for r in runs) / loop,
-                "worker_days_per_s_per_run": [r["worker_days_per_s"] for r in runs],
-                "seconds_per_year": max(r["total_s"] for r in runs) * 365.25 / runs[0]["days"],
-                "startup_s": max(r["startup_s"] for r in runs),
-                "cpu_s": [r["cpu_s"] for r in runs],
-                "peak_bytes_per_worker": max(r["peak_bytes_per_worker"] for r in runs),
-                "peak_rss_delta_mib": max(r["peak_rss_delta_bytes"] for r in runs) / 2**20,
-                "phases": runs[0]["phases"] if c == 1 else None,
-                "loop_s": loop,
-            })
+            out["results"].append(
+                {
+                    "size": size,
+                    "cores": c,
+                    "workers": runs[0]["workers"],
+                    "enterprises": runs[0]["enterprises"],
+                    "worker_days_per_s": sum(r["worker_days"] for r in runs) / loop,
+                    "worker_days_per_s_per_run": [r["worker_days_per_s"] for r in runs],
+                    "seconds_per_year": max(r["total_s"] for r in runs) * 365.25 / runs[0]["days"],
+                    "startup_s": max(r["startup_s"] for r in runs),
+                    "cpu_s": [r["cpu_s"] for r in runs],
+                    "peak_bytes_per_worker": max(r["peak_bytes_per_worker"] for r in runs),
+                    "peak_rss_delta_mib": max(r["peak_rss_delta_bytes"] for r in runs) / 2**20,
+                    "phases": runs[0]["phases"] if c == 1 else None,
+                    "loop_s": loop,
+                }
+            )
     return out
 
 
 def report(out: dict) -> None:
     m = out["machine"]
-    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, numpy {m['numpy']}")
+    print(
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, numpy {m['numpy']}"
+    )
     print("kuzbass-1989 scaled, one simulated year, every mechanism on; one thread per process\n")
-    print(f"{'workers':>8} {'cores':>5} {'worker-days/s':>14} {'s/sim-year':>11} {'start-up s':>11} "
-          f"{'peak B/worker':>14} {'peak MiB':>9}")
+    print(
+        f"{'workers':>8} {'cores':>5} {'worker-days/s':>14} {'s/sim-year':>11} {'start-up s':>11} "
+        f"{'peak B/worker':>14} {'peak MiB':>9}"
+    )
     for r in out["results"]:
-        print(f"{fmt_size(r['size']):>8} {r['cores']:>5} {fmt_rate(r['worker_days_per_s']):>14} "
-              f"{r['seconds_per_year']:11.1f} {r['startup_s']:11.2f} {r['peak_bytes_per_worker']:14.0f} "
-              f"{r['peak_rss_delta_mib']:9.0f}")
+        print(
+            f"{fmt_size(r['size']):>8} {r['cores']:>5} {fmt_rate(r['worker_days_per_s']):>14} "
+            f"{r['seconds_per_year']:11.1f} {r['startup_s']:11.2f} {r['peak_bytes_per_worker']:14.0f} "
+            f"{r['peak_rss_delta_mib']:9.0f}"
+        )
     one = [r for r in out["results"] if r["cores"] == 1]
     if not one:
         return
-    phases = sorted({p for r in one for p in r["phases"]}, key=lambda p: -sum(r["phases"].get(p, 0) for r in one))
+    phases = sorted(
+        {p for r in one for p in r["phases"]},
+        key=lambda p: -sum(r["phases"].get(p, 0) for r in one),
+    )
     print("\nper-phase timings, one core: seconds per simulated year (share of the day loop)")
     print(f"{'phase':18}" + "".join(f"{fmt_size(r['size']):>16}" for r in one))
     for p in phases:

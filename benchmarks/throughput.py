@@ -24,8 +24,14 @@ TARGETS = (
     ("default scenario, one year < 60 s", "default", "total_s", "<", 60, "issue 2"),
     ("default scenario, one year < 15 s", "default", "total_s", "<", 15, "issue 5"),
     (">= 5M worker-days/s on one core at 1M", "1M", "worker_days_per_s", ">=", 5e6, "issue 2"),
-    (">= 20M worker-days/s on one core at 1M, every mechanism on", "1M", "worker_days_per_s", ">=", 20e6,
-     "issue 5"),
+    (
+        ">= 20M worker-days/s on one core at 1M, every mechanism on",
+        "1M",
+        "worker_days_per_s",
+        ">=",
+        20e6,
+        "issue 5",
+    ),
     ("<= 300 bytes/worker peak (1M)", "1M", "peak_bytes_per_worker", "<=", 300, "issue 2"),
     ("start-up < 10 s at 1M", "1M", "startup_s", "<", 10, "issue 5"),
 )
@@ -50,19 +56,27 @@ def check_targets(results: dict[str, dict]) -> list[dict]:
 
 def report(results: dict[str, dict], targets: list[dict]) -> None:
     m = machine()
-    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, "
-          f"numpy {m['numpy']}; one core (thread pools pinned to 1)")
+    print(
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, "
+        f"numpy {m['numpy']}; one core (thread pools pinned to 1)"
+    )
     for name, r in results.items():
-        print(f"\n{name}: {r['scenario']}, {r['workers']:,} workers, {r['enterprises']} enterprises, "
-              f"{r['days']} days; mechanisms on: {len(r['mechanisms_on'])}/11")
+        print(
+            f"\n{name}: {r['scenario']}, {r['workers']:,} workers, {r['enterprises']} enterprises, "
+            f"{r['days']} days; mechanisms on: {len(r['mechanisms_on'])}/11"
+        )
         print(f"  start-up            {r['startup_s']:8.2f} s")
         print(f"  day loop            {r['loop_s']:8.2f} s")
         print(f"  tables              {r['tables_s']:8.2f} s")
         print(f"  one simulated year  {r['total_s']:8.2f} s (whole run)")
-        print(f"  worker-days/s       {fmt_rate(r['worker_days_per_s']):>8} (day loop); "
-              f"{fmt_rate(r['worker_days_per_s_total'])} (whole run)")
-        print(f"  peak memory         {r['peak_bytes_per_worker']:8.0f} bytes/worker "
-              f"(ru_maxrss growth {r['peak_rss_delta_bytes'] / 2**20:.0f} MiB)")
+        print(
+            f"  worker-days/s       {fmt_rate(r['worker_days_per_s']):>8} (day loop); "
+            f"{fmt_rate(r['worker_days_per_s_total'])} (whole run)"
+        )
+        print(
+            f"  peak memory         {r['peak_bytes_per_worker']:8.0f} bytes/worker "
+            f"(ru_maxrss growth {r['peak_rss_delta_bytes'] / 2**20:.0f} MiB)"
+        )
     print("\ntargets:")
     for t in targets:
         v = t["value"]

@@ -136,7 +136,9 @@ def test_privileged_rule_exemplary_then_privileged_then_by_date(seed, quota):
     rows = [r for r in world.state["allocations"] if r[2] == "housing"]
     assert sum(r[5] for r in rows) == 5
     assert sum(r[5] for r in rows if r[4]) == n_priority
-    fitter_got = [i for i in got if w.occupation[i] == fitter and priority_of(world, i, quota > 0) == 1]
+    fitter_got = [
+        i for i in got if w.occupation[i] == fitter and priority_of(world, i, quota > 0) == 1
+    ]
     if fitter_got:
         waits = {(r[3], r[4]): r[6] for r in rows}
         assert waits[("fitter", True)] == pytest.approx(

@@ -20,8 +20,12 @@ def fast_results():
 
 def test_fast_subset_covers_the_thesis():
     names = {f.name for f in select(fast=True)}
-    assert {"thesis.portable_stake_steel_strikes", "thesis.steel_package_miners_quiet",
-            "steel.no_plantwide_strike", "pay.miners_twice_steel"} <= names
+    assert {
+        "thesis.portable_stake_steel_strikes",
+        "thesis.steel_package_miners_quiet",
+        "steel.no_plantwide_strike",
+        "pay.miners_twice_steel",
+    } <= names
 
 
 def test_fast_facts_pass(fast_results):

@@ -283,13 +283,28 @@ def test_bare_words_are_strings(word):
             "enterprises[0].workers",
             "greater than 0",
         ),
-        (lambda d: d["enterprises"][0].update(workers="many"), "enterprises[0].workers", "expected a number"),
-        (lambda d: d["enterprises"][0].update(workers="50"), "enterprises[0].workers", "not a string"),
-        (lambda d: d["enterprises"][0].update(workers=True), "enterprises[0].workers", "not a boolean"),
+        (
+            lambda d: d["enterprises"][0].update(workers="many"),
+            "enterprises[0].workers",
+            "expected a number",
+        ),
+        (
+            lambda d: d["enterprises"][0].update(workers="50"),
+            "enterprises[0].workers",
+            "not a string",
+        ),
+        (
+            lambda d: d["enterprises"][0].update(workers=True),
+            "enterprises[0].workers",
+            "not a boolean",
+        ),
         (lambda d: d["enterprises"][0].update(workers=2.5), "enterprises[0].workers", "integer"),
         (lambda d: d.setdefault("spread", {}).update(town=False), "spread.town", "not a boolean"),
-        (lambda d: d.setdefault("collective_action", {}).update(thresholds=[0, True]),
-         "collective_action.thresholds", "not a boolean"),
+        (
+            lambda d: d.setdefault("collective_action", {}).update(thresholds=[0, True]),
+            "collective_action.thresholds",
+            "not a boolean",
+        ),
         (
             lambda d: d["enterprises"][0].update(town="Nowhere"),
             "enterprises[0].town",

@@ -35,8 +35,16 @@ import numpy as np
 class Worker(mesa.Agent):
     """One worker: where he works, whether he strikes, and the thresholds he acts on."""
 
-    def __init__(self, model: StrikeModel, brigade: int, shop: int, enterprise: int, theta: float,
-                 stay_theta: float, striking: bool):
+    def __init__(
+        self,
+        model: StrikeModel,
+        brigade: int,
+        shop: int,
+        enterprise: int,
+        theta: float,
+        stay_theta: float,
+        striking: bool,
+    ):
         super().__init__(model)
         self.brigade = brigade
         self.shop = shop
@@ -60,11 +68,22 @@ class Worker(mesa.Agent):
         b_share = m.brigade_out[self.brigade] / max(m.brigade_all[self.brigade], 1)
         shop_share = m.shop_out[self.shop] / max(m.shop_all[self.shop], 1)
         ent_share = m.ent_out[self.enterprise] / max(m.ent_all[self.enterprise], 1)
-        town = (a * m.town_industry_share[self.town, self.industry] + (1 - a) * m.town_share[self.town]
-                + m.town_signal[self.town])
-        region = a * m.region_industry_share[self.region, self.industry] + (1 - a) * m.region_share[self.region]
-        self.seen = max(self.trust * b_share, w_shop * shop_share, w_ent * ent_share, w_town * min(town, 1.0),
-                        w_region * region)
+        town = (
+            a * m.town_industry_share[self.town, self.industry]
+            + (1 - a) * m.town_share[self.town]
+            + m.town_signal[self.town]
+        )
+        region = (
+            a * m.region_industry_share[self.region, self.industry]
+            + (1 - a) * m.region_share[self.region]
+        )
+        self.seen = max(
+            self.trust * b_share,
+            w_shop * shop_share,
+            w_ent * ent_share,
+            w_town * min(town, 1.0),
+            w_region * region,
+        )
         if self.seen > 0:
             m.hot_enterprises.add(self.enterprise)
 
@@ -111,9 +130,15 @@ class StrikeModel(mesa.Model):
         self.sparked: set[int] = set()
         self.hot_enterprises: set[int] = set()
         self.active_enterprises: set[int] = set()
-        for b, s, e, th, st, on in zip(data["brigade"].tolist(), data["shop"].tolist(), data["enterprise"].tolist(),
-                                       data["theta"].tolist(), data["stay_theta"].tolist(),
-                                       data["striking"].tolist(), strict=True):
+        for b, s, e, th, st, on in zip(
+            data["brigade"].tolist(),
+            data["shop"].tolist(),
+            data["enterprise"].tolist(),
+            data["theta"].tolist(),
+            data["stay_theta"].tolist(),
+            data["striking"].tolist(),
+            strict=True,
+        ):
             Worker(self, b, s, e, th, st, on)
         self.tally()
 
@@ -136,7 +161,9 @@ class StrikeModel(mesa.Model):
         self.shop_all, self.shop_out = shop_all, shop_out
         self.ent_all, self.ent_out = ent_all, ent_out
         self.town_share, self.town_industry_share = self._place_shares(self.ent_town, self.n_towns)
-        self.region_share, self.region_industry_share = self._place_shares(self.ent_region, self.n_regions)
+        self.region_share, self.region_industry_share = self._place_shares(
+            self.ent_region, self.n_regions
+        )
 
     def _place_shares(self, place_of: list[int], n_places: int) -> tuple[list[float], dict]:
         out, all_ = [0] * n_places, [0] * n_places
@@ -148,8 +175,11 @@ class StrikeModel(mesa.Model):
             out_ind[p, i] += self.ent_out[e]
             all_ind[p, i] += self.ent_all[e]
         share = [out[p] / max(all_[p], 1) for p in range(n_places)]
-        share_ind = {(p, i): out_ind[p, i] / max(all_ind[p, i], 1)
-                     for p in range(n_places) for i in range(self.n_industries)}
+        share_ind = {
+            (p, i): out_ind[p, i] / max(all_ind[p, i], 1)
+            for p in range(n_places)
+            for i in range(self.n_industries)
+        }
         return share, share_ind
 
     # ------------------------------------------------------------------ the day
@@ -160,7 +190,9 @@ class StrikeModel(mesa.Model):
         self.hot_enterprises = set()
         self.agents.do("look")
         hot = self.hot_enterprises | {self.brigade_enterprise[b] for b in self.sparked}
-        self.active_enterprises = {e for e in hot if self.region_truce_until[self.ent_region[e]] < day}
+        self.active_enterprises = {
+            e for e in hot if self.region_truce_until[self.ent_region[e]] < day
+        }
         self.agents.do("decide")
         self.agents.do("advance")
         self.tally()

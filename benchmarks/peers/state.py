@@ -39,10 +39,16 @@ class Eve:
     prepare_seconds: float
 
 
-def prepare(scenario: str = "kuzbass-1989", seed: int = 1, workers: int | None = None,
-            overrides: dict | None = None) -> Eve:
+def prepare(
+    scenario: str = "kuzbass-1989",
+    seed: int = 1,
+    workers: int | None = None,
+    overrides: dict | None = None,
+) -> Eve:
     t0 = time.perf_counter()
-    sc = mutualdep.load_scenario(scenario, {"collective_action.spark_rate": 0.0, **(overrides or {})})
+    sc = mutualdep.load_scenario(
+        scenario, {"collective_action.spark_rate": 0.0, **(overrides or {})}
+    )
     if workers:
         sc = scale_world(sc, workers=workers)
     if not sc.sparks:
@@ -58,7 +64,9 @@ def prepare(scenario: str = "kuzbass-1989", seed: int = 1, workers: int | None =
         world.day = day
         for phase in phases:
             phase.step(world, day)
-    return Eve(world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0)
+    return Eve(
+        world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0
+    )
 
 
 def export(eve: Eve, days: int) -> dict:
@@ -126,6 +134,7 @@ def run_mutualdep(eve: Eve, days: int, renew_all: bool = False) -> tuple[np.ndar
         ca._strike_round(world, day)
         spread.step(world, day)
         spent += time.perf_counter() - t
-        out[i] = group_sum(world.shop_enterprise, world.state["shop_striking"].astype(float),
-                           world.n_enterprises).astype(np.int64)
+        out[i] = group_sum(
+            world.shop_enterprise, world.state["shop_striking"].astype(float), world.n_enterprises
+        ).astype(np.int64)
     return out, spent

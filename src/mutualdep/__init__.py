@@ -1,10 +1,10 @@
 """mutualdep: mutual dependence of workers and enterprises in a shortage economy.
 
-    import mutualdep
-    scenario = mutualdep.load_scenario("kuzbass-1989", {"collective_action.strike_fund": 0.2})
-    result = mutualdep.run(scenario, seed=1)
-    result.enterprise_days  # a polars DataFrame
-    result.save("runs/kuzbass")
+import mutualdep
+scenario = mutualdep.load_scenario("kuzbass-1989", {"collective_action.strike_fund": 0.2})
+result = mutualdep.run(scenario, seed=1)
+result.enterprise_days  # a polars DataFrame
+result.save("runs/kuzbass")
 """
 
 from mutualdep.engine import run

@@ -18,10 +18,12 @@ class Calendar:
         self.end = end
         self.n_days = (end - start).days + 1
         self.dates = [start + dt.timedelta(days=d) for d in range(self.n_days)]
-        self.month_start = np.array([d.day == 1 for d in self.dates]) | (np.arange(self.n_days) == 0)
-        self.month_end = np.array(
-            [(d + dt.timedelta(days=1)).day == 1 for d in self.dates]
-        ) | (np.arange(self.n_days) == self.n_days - 1)
+        self.month_start = np.array([d.day == 1 for d in self.dates]) | (
+            np.arange(self.n_days) == 0
+        )
+        self.month_end = np.array([(d + dt.timedelta(days=1)).day == 1 for d in self.dates]) | (
+            np.arange(self.n_days) == self.n_days - 1
+        )
         self.year = np.array([d.year for d in self.dates], dtype=np.int32)
         self.month_index = np.array([(d.year - 1900) * 12 + d.month - 1 for d in self.dates])
         self.days_left_in_quarter = np.array([_days_to_quarter_end(d) for d in self.dates])

@@ -50,8 +50,13 @@ def enabled_phases(world: World) -> list:
     return [cls(world) for cls in PHASES if getattr(s, cls.name).enabled]
 
 
-def run(scenario: Scenario, seed: int = 0, until: dt.date | None = None, progress: bool = False,
-        timings: dict[str, float] | None = None) -> Result:
+def run(
+    scenario: Scenario,
+    seed: int = 0,
+    until: dt.date | None = None,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+) -> Result:
     """Run a scenario day by day and return its tables.
 
     ``until`` stops early (inclusive). ``timings``, if given, receives seconds spent per phase.
@@ -60,7 +65,11 @@ def run(scenario: Scenario, seed: int = 0, until: dt.date | None = None, progres
     world = build_world(scenario, seed)
     init_shared_state(world)
     phases = enabled_phases(world)
-    last = world.calendar.n_days - 1 if until is None else min(world.calendar.day_of(until), world.calendar.n_days - 1)
+    last = (
+        world.calendar.n_days - 1
+        if until is None
+        else min(world.calendar.day_of(until), world.calendar.n_days - 1)
+    )
     if last < 0:
         raise InputError(f"--until {until}: expected a date on or after the start {scenario.start}")
     recorder = Recorder(world, last + 1)
@@ -98,18 +107,28 @@ class _Progress:
         self.start = time.perf_counter()
         self.worker_days = 0
         self.progress = Progress(
-            TextColumn("[bold]{task.fields[date]}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-            TextColumn("{task.fields[speed]}"), TimeRemainingColumn(), transient=False,
+            TextColumn("[bold]{task.fields[date]}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn("{task.fields[speed]}"),
+            TimeRemainingColumn(),
+            transient=False,
         )
-        self.task = self.progress.add_task("run", total=n_days, date=str(world.calendar.start), speed="")
+        self.task = self.progress.add_task(
+            "run", total=n_days, date=str(world.calendar.start), speed=""
+        )
         self.progress.start()
 
     def update(self, day: int) -> None:
         self.worker_days += int(self.world.state["shop_workers"].sum())
         if day % 7 == 0:
             rate = self.worker_days / max(time.perf_counter() - self.start, 1e-9)
-            self.progress.update(self.task, completed=day + 1, date=str(self.world.calendar.date(day)),
-                                 speed=f"{rate / 1e6:.1f}M worker-days/s")
+            self.progress.update(
+                self.task,
+                completed=day + 1,
+                date=str(self.world.calendar.date(day)),
+                speed=f"{rate / 1e6:.1f}M worker-days/s",
+            )
 
     def close(self) -> None:
         self.progress.update(self.task, completed=self.progress.tasks[0].total)

@@ -54,14 +54,20 @@ class KeyRanks:
             new_ids = (by_key + m).astype(dtype)
             new_keys = new_keys[by_key]
             # equal keys: older ids (already placed) first, so insert to the right of them
-            at = np.searchsorted(keys[self.order], new_keys, side="right") if m else np.zeros(len(new_keys), np.intp)
+            at = (
+                np.searchsorted(keys[self.order], new_keys, side="right")
+                if m
+                else np.zeros(len(new_keys), np.intp)
+            )
             self.order = np.insert(self.order.astype(dtype, copy=False), at, new_ids)
         rank = np.empty(n, _index_dtype(n))
         rank[self.order] = np.arange(n, dtype=rank.dtype)
         return rank
 
 
-def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+def queue_order(
+    ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak: np.ndarray
+) -> np.ndarray:
     """The permutation that sorts by (ent, cls, applied, tiebreak): ``np.lexsort((tiebreak,
     applied, cls, ent))``.
 
@@ -78,7 +84,12 @@ def queue_order(ent: np.ndarray, cls: np.ndarray, applied: np.ndarray, tiebreak:
     b_a = (int(applied.max()) - a_min).bit_length()
     b_c = int(cls.max()).bit_length()
     b_e = int(ent.max()).bit_length()
-    if b_e + b_c + b_a + b_t > 63 or int(ent.min()) < 0 or int(cls.min()) < 0 or int(tiebreak.min()) < 0:
+    if (
+        b_e + b_c + b_a + b_t > 63
+        or int(ent.min()) < 0
+        or int(cls.min()) < 0
+        or int(tiebreak.min()) < 0
+    ):
         return np.lexsort((tiebreak, applied, cls, ent))
     # built in place, one worker-sized temporary at a time
     packed = ent.astype(np.int64)
@@ -102,8 +113,15 @@ def blocks(n: int, size: int = BLOCK) -> list[slice]:
     return [slice(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
-def strike_decisions(seen_by_brigade: np.ndarray, brigade: np.ndarray, theta: np.ndarray, striking: np.ndarray,
-                     employed: np.ndarray, stay_factor: float, block: int = BLOCK) -> tuple[np.ndarray, np.ndarray]:
+def strike_decisions(
+    seen_by_brigade: np.ndarray,
+    brigade: np.ndarray,
+    theta: np.ndarray,
+    striking: np.ndarray,
+    employed: np.ndarray,
+    stay_factor: float,
+    block: int = BLOCK,
+) -> tuple[np.ndarray, np.ndarray]:
     """Ids that join a strike and ids that leave it, ascending.
 
     Plain definition, with ``seen = seen_by_brigade[brigade]`` (NaN where nobody decides)::

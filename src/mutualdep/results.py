@@ -37,7 +37,14 @@ from mutualdep.shared_state import group_mean
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
 _DAILY_INT = ("workers", "striking", "quits", "hires", "fired", "retired")
-_DAILY_FLOAT = ("plan_fulfilment", "wage_mean", "inkind_mean", "grievance_mean", "dependence_mean", "output")
+_DAILY_FLOAT = (
+    "plan_fulfilment",
+    "wage_mean",
+    "inkind_mean",
+    "grievance_mean",
+    "dependence_mean",
+    "output",
+)
 _MONTHLY = ("output", "plan", "revenue", "wage_bill", "profit", "subsidy", "funding")
 _SHOP_MONTHLY = ("workers", "plan_fulfilment", "bonus_paid", "wage_mean", "grievance_mean")
 
@@ -63,7 +70,9 @@ class Recorder:
         # group_mean of each column (bincount sums float32 weights as float64, as astype(float) would)
         counts = np.maximum(np.bincount(ent, minlength=world.n_enterprises), 1)
         for i, col in enumerate((w.wage, w.inkind, w.grievance, w.dependence)):
-            self.means[i] = np.bincount(ent, weights=col[: w.n][emp], minlength=world.n_enterprises) / counts
+            self.means[i] = (
+                np.bincount(ent, weights=col[: w.n][emp], minlength=world.n_enterprises) / counts
+            )
 
     def record(self, world: World, day: int) -> None:
         st, d = world.state, self.daily
@@ -73,8 +82,12 @@ class Recorder:
         if day == 0 or cal.month_start[day]:
             self.workforce.append((day, _workforce_counts(world, day)))
         n_ent = world.n_enterprises
-        d["workers"][day] = np.bincount(world.shop_enterprise, weights=st["shop_workers"], minlength=n_ent)
-        d["striking"][day] = np.bincount(world.shop_enterprise, weights=st["shop_striking"], minlength=n_ent)
+        d["workers"][day] = np.bincount(
+            world.shop_enterprise, weights=st["shop_workers"], minlength=n_ent
+        )
+        d["striking"][day] = np.bincount(
+            world.shop_enterprise, weights=st["shop_striking"], minlength=n_ent
+        )
         for k in ("quits", "hires", "fired", "retired"):
             d[k][day] = st["flows"].get(k, 0)
         d["plan_fulfilment"][day] = st["ent_plan_fulfilment"]
@@ -89,9 +102,15 @@ class Recorder:
         if cal.month_end[day]:
             m = st["ent_money"]
             self.month_days.append(day)
-            for k, v in (("output", st["ent_month_output"]), ("plan", st["ent_month_plan"]),
-                         ("revenue", m["revenue"]), ("wage_bill", m["wage_bill"]), ("profit", m["profit"]),
-                         ("subsidy", m["subsidy"]), ("funding", st["ent_funding"])):
+            for k, v in (
+                ("output", st["ent_month_output"]),
+                ("plan", st["ent_month_plan"]),
+                ("revenue", m["revenue"]),
+                ("wage_bill", m["wage_bill"]),
+                ("profit", m["profit"]),
+                ("subsidy", m["subsidy"]),
+                ("funding", st["ent_funding"]),
+            ):
                 self.monthly[k].append(np.asarray(v, float).copy())
             self._record_shops(world)
 
@@ -99,10 +118,16 @@ class Recorder:
         st, w = world.state, world.workers
         emp = world.employed()
         shop = w.shop[: w.n][emp]
-        for k, v in (("workers", st["shop_workers"]), ("plan_fulfilment", st["shop_month_fulfilment"]),
-                     ("bonus_paid", st["shop_bonus_paid"]),
-                     ("wage_mean", group_mean(shop, w.wage[: w.n][emp].astype(float), world.n_shops)),
-                     ("grievance_mean", group_mean(shop, w.grievance[: w.n][emp].astype(float), world.n_shops))):
+        for k, v in (
+            ("workers", st["shop_workers"]),
+            ("plan_fulfilment", st["shop_month_fulfilment"]),
+            ("bonus_paid", st["shop_bonus_paid"]),
+            ("wage_mean", group_mean(shop, w.wage[: w.n][emp].astype(float), world.n_shops)),
+            (
+                "grievance_mean",
+                group_mean(shop, w.grievance[: w.n][emp].astype(float), world.n_shops),
+            ),
+        ):
             self.shop_months[k].append(np.asarray(v).copy())
 
     def result(self, seed: int, wall_seconds: float, build_seconds: float) -> Result:
@@ -111,31 +136,55 @@ class Recorder:
         cal = world.calendar
         n_days, n_ent = self.n_days, world.n_enterprises
         dates = np.datetime64(cal.start) + np.arange(n_days).astype("timedelta64[D]")
-        ent_days = pl.DataFrame({
-            "date": np.repeat(dates, n_ent),
-            "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_days),
-            **{k: v.ravel() for k, v in self.daily.items()},
-        }).with_columns(pl.col("date").cast(pl.Date))
+        ent_days = pl.DataFrame(
+            {
+                "date": np.repeat(dates, n_ent),
+                "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_days),
+                **{k: v.ravel() for k, v in self.daily.items()},
+            }
+        ).with_columns(pl.col("date").cast(pl.Date))
         tables = {
             "enterprises": self._enterprises(),
             "shops": self._shops(),
-            "towns": pl.DataFrame({
-                "town": np.arange(world.n_towns, dtype=np.int32), "name": world.town_names,
-                "region": [world.region_names[r] for r in world.town_region],
-                "company_town": world.town_company, "isolation": world.town_isolation,
-            }),
+            "towns": pl.DataFrame(
+                {
+                    "town": np.arange(world.n_towns, dtype=np.int32),
+                    "name": world.town_names,
+                    "region": [world.region_names[r] for r in world.town_region],
+                    "company_town": world.town_company,
+                    "isolation": world.town_isolation,
+                }
+            ),
             "enterprise_days": ent_days,
             "enterprise_months": self._months(n_ent, cal),
             "shop_months": self._shop_months(cal),
             "workforce": self._workforce(cal),
             "events": _frame(
                 [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.state["events"]],
-                {"date": pl.Date, "kind": pl.String, "enterprise": pl.Int32, "shop": pl.Int32, "detail": pl.String}),
+                {
+                    "date": pl.Date,
+                    "kind": pl.String,
+                    "enterprise": pl.Int32,
+                    "shop": pl.Int32,
+                    "detail": pl.String,
+                },
+            ),
             "turnover": _turnover(world),
             "allocations": _frame(
-                [(cal.date(d), e, lst, occ, priv, c, m) for d, e, lst, occ, priv, c, m in world.state["allocations"]],
-                {"date": pl.Date, "enterprise": pl.Int32, "list": pl.String, "occupation": pl.String,
-                 "privileged": pl.Boolean, "count": pl.Int64, "wait_years_mean": pl.Float64}),
+                [
+                    (cal.date(d), e, lst, occ, priv, c, m)
+                    for d, e, lst, occ, priv, c, m in world.state["allocations"]
+                ],
+                {
+                    "date": pl.Date,
+                    "enterprise": pl.Int32,
+                    "list": pl.String,
+                    "occupation": pl.String,
+                    "privileged": pl.Boolean,
+                    "count": pl.Int64,
+                    "wait_years_mean": pl.Float64,
+                },
+            ),
             "shop_days": self._shop_days(cal),
         }
         if world.scale != 1:
@@ -160,34 +209,42 @@ class Recorder:
 
     def _enterprises(self) -> pl.DataFrame:
         world = self.world
-        return pl.DataFrame({
-            "enterprise": np.arange(world.n_enterprises, dtype=np.int32),
-            "name": world.enterprise_names,
-            "industry": [world.industry_names[i] for i in world.ent_industry],
-            "town": [world.town_names[t] for t in world.ent_town],
-            "region": [world.region_names[r] for r in world.ent_region],
-            "workers_start": world.ent_workers_start,
-            "shops": np.bincount(world.shop_enterprise, minlength=world.n_enterprises),
-        })
+        return pl.DataFrame(
+            {
+                "enterprise": np.arange(world.n_enterprises, dtype=np.int32),
+                "name": world.enterprise_names,
+                "industry": [world.industry_names[i] for i in world.ent_industry],
+                "town": [world.town_names[t] for t in world.ent_town],
+                "region": [world.region_names[r] for r in world.ent_region],
+                "workers_start": world.ent_workers_start,
+                "shops": np.bincount(world.shop_enterprise, minlength=world.n_enterprises),
+            }
+        )
 
     def _shops(self) -> pl.DataFrame:
         world = self.world
-        return pl.DataFrame({
-            "shop": np.arange(world.n_shops, dtype=np.int32),
-            "enterprise": world.shop_enterprise,
-            "kind": [world.shop_kinds[k] for k in world.shop_kind],
-            "technology_age": world.shop_tech_age,
-            "workers_start": world.shop_target,
-        })
+        return pl.DataFrame(
+            {
+                "shop": np.arange(world.n_shops, dtype=np.int32),
+                "enterprise": world.shop_enterprise,
+                "kind": [world.shop_kinds[k] for k in world.shop_kind],
+                "technology_age": world.shop_tech_age,
+                "workers_start": world.shop_target,
+            }
+        )
 
     def _months(self, n_ent: int, cal) -> pl.DataFrame:
         n_m = len(self.month_days)
         dates = [cal.date(d).replace(day=1) for d in self.month_days]
-        return pl.DataFrame({
-            "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_ent)).cast(pl.Date),
-            "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_m),
-            **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.monthly.items()},
-        })
+        return pl.DataFrame(
+            {
+                "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_ent)).cast(
+                    pl.Date
+                ),
+                "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_m),
+                **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.monthly.items()},
+            }
+        )
 
     def _workforce(self, cal) -> pl.DataFrame:
         n_ent = self.world.n_enterprises
@@ -195,34 +252,51 @@ class Recorder:
         code = np.arange(cells)
         family, rest = code % len(FAMILY), code // len(FAMILY)
         band, ent = rest % len(AGE_BANDS), rest // len(AGE_BANDS)
-        return pl.DataFrame({
-            "date": pl.Series(np.repeat(np.array([cal.date(d) for d, _ in self.workforce], dtype="datetime64[D]"),
-                                        cells)).cast(pl.Date),
-            "enterprise": np.tile(ent.astype(np.int32), len(self.workforce)),
-            "age_band": np.tile(np.array(AGE_BANDS)[band], len(self.workforce)),
-            "family": np.tile(np.array(FAMILY)[family], len(self.workforce)),
-            "workers": np.concatenate([c[0] for _, c in self.workforce]),
-            "on_housing_list": np.concatenate([c[1] for _, c in self.workforce]),
-        })
+        return pl.DataFrame(
+            {
+                "date": pl.Series(
+                    np.repeat(
+                        np.array([cal.date(d) for d, _ in self.workforce], dtype="datetime64[D]"),
+                        cells,
+                    )
+                ).cast(pl.Date),
+                "enterprise": np.tile(ent.astype(np.int32), len(self.workforce)),
+                "age_band": np.tile(np.array(AGE_BANDS)[band], len(self.workforce)),
+                "family": np.tile(np.array(FAMILY)[family], len(self.workforce)),
+                "workers": np.concatenate([c[0] for _, c in self.workforce]),
+                "on_housing_list": np.concatenate([c[1] for _, c in self.workforce]),
+            }
+        )
 
     def _shop_months(self, cal) -> pl.DataFrame:
         n_shop, n_m = self.world.n_shops, len(self.month_days)
         dates = [cal.date(d).replace(day=1) for d in self.month_days]
-        return pl.DataFrame({
-            "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_shop)).cast(pl.Date),
-            "shop": np.tile(np.arange(n_shop, dtype=np.int32), n_m),
-            **{k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.shop_months.items()},
-        })
+        return pl.DataFrame(
+            {
+                "date": pl.Series(np.repeat(np.array(dates, dtype="datetime64[D]"), n_shop)).cast(
+                    pl.Date
+                ),
+                "shop": np.tile(np.arange(n_shop, dtype=np.int32), n_m),
+                **{
+                    k: (np.concatenate(v) if v else np.zeros(0))
+                    for k, v in self.shop_months.items()
+                },
+            }
+        )
 
     def _shop_days(self, cal) -> pl.DataFrame:
         if not self.shop_rows:
             return pl.DataFrame(schema={"date": pl.Date, "shop": pl.Int32, "striking": pl.Int64})
         days = np.concatenate([np.full(len(s), d) for d, s, _ in self.shop_rows])
-        return pl.DataFrame({
-            "date": pl.Series(np.datetime64(cal.start) + days.astype("timedelta64[D]")).cast(pl.Date),
-            "shop": np.concatenate([s for _, s, _ in self.shop_rows]).astype(np.int32),
-            "striking": np.concatenate([c for _, _, c in self.shop_rows]).astype(np.int64),
-        })
+        return pl.DataFrame(
+            {
+                "date": pl.Series(np.datetime64(cal.start) + days.astype("timedelta64[D]")).cast(
+                    pl.Date
+                ),
+                "shop": np.concatenate([s for _, s, _ in self.shop_rows]).astype(np.int32),
+                "striking": np.concatenate([c for _, _, c in self.shop_rows]).astype(np.int64),
+            }
+        )
 
 
 def _workforce_counts(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
@@ -232,8 +306,10 @@ def _workforce_counts(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
     code = family_code(world, day, idx)
     cells = world.n_enterprises * len(AGE_BANDS) * len(FAMILY)
     on_list = (w.applied[HOUSING, idx] != NOT_ON_LIST).astype(float)
-    return (np.bincount(code, minlength=cells).astype(np.int64),
-            np.bincount(code, weights=on_list, minlength=cells).astype(np.int64))
+    return (
+        np.bincount(code, minlength=cells).astype(np.int64),
+        np.bincount(code, weights=on_list, minlength=cells).astype(np.int64),
+    )
 
 
 # Columns that sum over agents (headcounts, strikers, flows, output, money, units handed out):
@@ -265,11 +341,20 @@ def to_real_workers(tables: dict[str, pl.DataFrame], scale: int) -> dict[str, pl
 
 
 def _turnover(world: World) -> pl.DataFrame:
-    schema = {"date": pl.Date, "enterprise": pl.Int32, "cause": pl.String, "age_band": pl.String,
-              "family": pl.String, "count": pl.Int64}
+    schema = {
+        "date": pl.Date,
+        "enterprise": pl.Int32,
+        "cause": pl.String,
+        "age_band": pl.String,
+        "family": pl.String,
+        "count": pl.Int64,
+    }
     frame = turnover_frame(world.state["turnover"], schema)
-    return frame.group_by(["date", "enterprise", "cause", "age_band", "family"], maintain_order=True).agg(
-        pl.col("count").sum()).sort(["date", "enterprise", "cause", "age_band", "family"])
+    return (
+        frame.group_by(["date", "enterprise", "cause", "age_band", "family"], maintain_order=True)
+        .agg(pl.col("count").sum())
+        .sort(["date", "enterprise", "cause", "age_band", "family"])
+    )
 
 
 def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict) -> pl.DataFrame:
@@ -285,14 +370,17 @@ def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict
     cause, ent = rest % 4, rest // 4
     # month index m is (year - 1900) x 12 + month - 1; numpy months count from 1970-01
     dates = (month - 70 * 12).astype("datetime64[M]").astype("datetime64[D]")
-    return pl.DataFrame({
-        "date": pl.Series(dates).cast(pl.Date),
-        "enterprise": pl.Series(ent, dtype=pl.Int32),
-        "cause": np.array(["hired", "quit", "fired", "retired"])[cause],
-        "age_band": np.array(AGE_BANDS)[band],
-        "family": np.array(FAMILY)[family],
-        "count": count,
-    }, schema=schema)
+    return pl.DataFrame(
+        {
+            "date": pl.Series(dates).cast(pl.Date),
+            "enterprise": pl.Series(ent, dtype=pl.Int32),
+            "cause": np.array(["hired", "quit", "fired", "retired"])[cause],
+            "age_band": np.array(AGE_BANDS)[band],
+            "family": np.array(FAMILY)[family],
+            "count": count,
+        },
+        schema=schema,
+    )
 
 
 def _frame(rows: list[tuple], schema: dict) -> pl.DataFrame:

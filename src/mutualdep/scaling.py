@@ -25,7 +25,9 @@ def scale_factor_for(scenario: Scenario, workers: int) -> float:
     return workers / scenario.total_workers()
 
 
-def scale_world(scenario: Scenario, workers: int | None = None, factor: float | None = None) -> Scenario:
+def scale_world(
+    scenario: Scenario, workers: int | None = None, factor: float | None = None
+) -> Scenario:
     """A copy of ``scenario`` with about ``workers`` workers (or ``factor`` x its workforce).
 
     Give exactly one of ``workers`` and ``factor``. The result is validated like any scenario

@@ -72,7 +72,9 @@ class Strict(BaseModel):
         if admitted & {int, float} and not admitted & {bool, str}:
             for v in values:
                 if isinstance(v, bool | str):
-                    raise ValueError(f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}")
+                    raise ValueError(
+                        f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}"
+                    )
         return value
 
 
@@ -106,7 +108,9 @@ class SocialProvision(Strict):
 
 
 class Industry(Strict):
-    output_per_worker_year: Positive = Field(description="units a fully staffed worker makes a year")
+    output_per_worker_year: Positive = Field(
+        description="units a fully staffed worker makes a year"
+    )
     unit: str = "t"
     price_to_cost: Positive = 1.0
     material_cost_share: Share = 0.4
@@ -218,7 +222,9 @@ class ProductionParams(Strict):
 class MoneyParams(Strict):
     enabled: bool = True
     social_share_of_profit: Share = 0.3
-    social_cost_per_worker: Positive = Field(40.0, description="rubles a month the social fund needs per worker")
+    social_cost_per_worker: Positive = Field(
+        40.0, description="rubles a month the social fund needs per worker"
+    )
 
 
 class PayParams(Strict):
@@ -261,18 +267,25 @@ class DistributionParams(Strict):
     rule: Literal["privileged", "single_line"] = "privileged"
     published: bool = False
     exemplary_share: Share = 0.05
-    privileged_quota: Share = Field(0.5, description="share of units for the priority line under the privileged rule")
+    privileged_quota: Share = Field(
+        0.5, description="share of units for the priority line under the privileged rule"
+    )
     leakage: Share = 0.1
     value: ListValues = ListValues()
     restart_wait_years: ListWaits = ListWaits()
     allocation_day: ListDays = ListDays()
     discount_rate: NonNeg = 0.1
-    goods_horizon_months: NonNeg = Field(24.0, description="months of goods and services a sanctioned worker loses")
-    portable_months: Positive = Field(3.0, description="months of pay a leaver or failed striker loses in cash")
+    goods_horizon_months: NonNeg = Field(
+        24.0, description="months of goods and services a sanctioned worker loses"
+    )
+    portable_months: Positive = Field(
+        3.0, description="months of pay a leaver or failed striker loses in cash"
+    )
     own_flat_share: Share = Field(
-        0.15, description="share of workers housed independently of the enterprise (co-operative, family)")
+        0.15,
+        description="share of workers housed independently of the enterprise (co-operative, family)",
+    )
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
-
 
 
 class LabourMarketParams(Strict):
@@ -283,9 +296,13 @@ class LabourMarketParams(Strict):
     children_factor: NonNeg = 0.5
     stake_effect: NonNeg = Field(1.0, description="how much a year's wage of stake damps quitting")
     grievance_effect: NonNeg = 1.0
-    pay_effect: NonNeg = Field(1.5, description="quits multiply, and hiring divides, by exp(pay_effect x pay shortfall)")
+    pay_effect: NonNeg = Field(
+        1.5, description="quits multiply, and hiring divides, by exp(pay_effect x pay shortfall)"
+    )
     fill_rate: Share = Field(0.04, description="share of vacancies filled a day (labour shortage)")
-    privilege_vacancy: Share = Field(0.08, description="vacancy rate at which managers privilege an occupation")
+    privilege_vacancy: Share = Field(
+        0.08, description="vacancy rate at which managers privilege an occupation"
+    )
     retire_rate: Share = 0.1
     fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")
 
@@ -313,21 +330,32 @@ class GrievanceParams(Strict):
 class CollectiveActionParams(Strict):
     enabled: bool = True
     thresholds: list[Annotated[int, Field(ge=0)]] | None = Field(
-        None, description="Granovetter mode: one integer per worker, strikers needed before he joins"
+        None,
+        description="Granovetter mode: one integer per worker, strikers needed before he joins",
     )
     win_value: NonNeg = Field(3000.0, description="rubles a fully aggrieved worker gains by a win")
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
     savings_cushion: Share = 0.5
     sanction: Share = Field(0.3, description="chance a striker loses his in-kind stake if it fails")
-    risk_mean: Positive = Field(200.0, description="mean private cost of acting (fear, effort), rubles")
+    risk_mean: Positive = Field(
+        200.0, description="mean private cost of acting (fear, effort), rubles"
+    )
     risk_sd: NonNeg = Field(0.8, description="log-scale spread of the private cost of acting")
-    trust_effect: Share = Field(0.5, description="share of the private cost that full team trust removes")
+    trust_effect: Share = Field(
+        0.5, description="share of the private cost that full team trust removes"
+    )
     success_curve: Positive = Field(
-        0.5, description="P(success) = belief x participation^success_curve; below 1 the first strikers count most")
+        0.5,
+        description="P(success) = belief x participation^success_curve; below 1 the first strikers count most",
+    )
     belief: Share = Field(0.6, description="initial belief that a general strike wins")
-    stay_factor: Positive = Field(0.6, description="strikers stay while participation >= this x threshold")
-    spark_rate: NonNeg = Field(0.0, description="daily chance of a spontaneous walk-out per aggrieved shop")
+    stay_factor: Positive = Field(
+        0.6, description="strikers stay while participation >= this x threshold"
+    )
+    spark_rate: NonNeg = Field(
+        0.0, description="daily chance of a spontaneous walk-out per aggrieved shop"
+    )
     spark_grievance: Share = 0.6
     campaigns: bool = True
     campaign_cost: NonNeg = 0.3
@@ -341,7 +369,9 @@ class SpreadParams(Strict):
     town: NonNeg = 1.0
     region: NonNeg = 1.0
     industry_affinity: Share = Field(
-        0.5, description="weight a worker gives his own industry's share out in town and region (rest: all workers)")
+        0.5,
+        description="weight a worker gives his own industry's share out in town and region (rest: all workers)",
+    )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
     same_region_weight: NonNeg = 1.0
@@ -351,11 +381,19 @@ class SpreadParams(Strict):
 
 class ManagementParams(Strict):
     enabled: bool = True
-    threat: NonNeg = Field(0.5, description="extra sanction chance a full-capacity manager threatens")
-    placate_rate: Share = Field(0.05, description="daily chance per unit capacity of buying off a striking shop")
+    threat: NonNeg = Field(
+        0.5, description="extra sanction chance a full-capacity manager threatens"
+    )
+    placate_rate: Share = Field(
+        0.05, description="daily chance per unit capacity of buying off a striking shop"
+    )
     placate_effect: Share = 0.3
-    committee_rate: Share = Field(0.2, description="daily chance per unit capacity of a managers' committee")
-    committee_effect: Share = Field(0.4, description="share of the win's value the committee promises")
+    committee_rate: Share = Field(
+        0.2, description="daily chance per unit capacity of a managers' committee"
+    )
+    committee_effect: Share = Field(
+        0.4, description="share of the win's value the committee promises"
+    )
     fire_initiators: Share = 0.5
     removal_share: Share = Field(0.8, description="strike share at a win that removes the director")
 
@@ -363,11 +401,15 @@ class ManagementParams(Strict):
 class StateParams(Strict):
     enabled: bool = True
     openness: Share = 0.7
-    concede_rate: Share = Field(0.25, description="daily chance of a protocol at full participation")
+    concede_rate: Share = Field(
+        0.25, description="daily chance of a protocol at full participation"
+    )
     repress_rate: Share = 0.05
     army_reluctance: Share = 0.8
     min_days: int = Field(3, ge=0)
-    full_share: Positive = Field(0.3, description="share of a region's workers out that is full pressure")
+    full_share: Positive = Field(
+        0.3, description="share of a region's workers out that is full pressure"
+    )
     win_raise: NonNeg = Field(0.1, description="pay rise won by a protocol")
     win_relief: Share = Field(0.5, description="grievance relieved by a protocol")
     learning: Share = 0.3
@@ -391,9 +433,11 @@ class Scenario(Strict):
     start: dt.date
     end: dt.date
     scale: PositiveInt = Field(
-        1, description="real workers one agent stands for: each enterprise gets workers / scale agents "
+        1,
+        description="real workers one agent stands for: each enterprise gets workers / scale agents "
         "(at least one) and brigades brigade_size / scale; the output tables count real workers "
-        "(headcounts, strikers, flows, output, money and allocations multiplied back by scale)")
+        "(headcounts, strikers, flows, output, money and allocations multiplied back by scale)",
+    )
     occupations: list[Occupation]
     industries: dict[str, Industry]
     regions: list[Region]
@@ -436,7 +480,9 @@ class _RefError(ValueError):
 
 def _need(key: str, value: str | None, known: set[str], what: str) -> None:
     if value is not None and value not in known:
-        raise _RefError(key, f"expected the name of {what}, got {value!r} (known: {sorted(known)[:12]})")
+        raise _RefError(
+            key, f"expected the name of {what}, got {value!r} (known: {sorted(known)[:12]})"
+        )
 
 
 def _check_references(s: Scenario) -> None:
@@ -446,8 +492,12 @@ def _check_references(s: Scenario) -> None:
     regions = {r.name for r in s.regions}
     towns = {t.name for t in s.towns}
     industries = set(s.industries)
-    for key, names in (("occupations", [o.name for o in s.occupations]), ("towns", [t.name for t in s.towns]),
-                       ("regions", [r.name for r in s.regions]), ("enterprises", s.enterprise_names())):
+    for key, names in (
+        ("occupations", [o.name for o in s.occupations]),
+        ("towns", [t.name for t in s.towns]),
+        ("regions", [r.name for r in s.regions]),
+        ("enterprises", s.enterprise_names()),
+    ):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise _RefError(key, f"expected unique names, {sorted(dup)} repeated")
@@ -455,7 +505,9 @@ def _check_references(s: Scenario) -> None:
         _need(f"industries.{name}.input_industry", ind.input_industry, industries, "an industry")
         for j, shop in enumerate(ind.shops):
             for occ in shop.occupations:
-                _need(f"industries.{name}.shops[{j}].occupations", occ, occupations, "an occupation")
+                _need(
+                    f"industries.{name}.shops[{j}].occupations", occ, occupations, "an occupation"
+                )
         for occ in ind.privileged_occupations:
             _need(f"industries.{name}.privileged_occupations", occ, occupations, "an occupation")
     for i, t in enumerate(s.towns):
@@ -465,7 +517,12 @@ def _check_references(s: Scenario) -> None:
         _need(f"enterprises[{i}].industry", e.industry, industries, "an industry in [industries]")
         _need(f"enterprises[{i}].town", e.town, towns, "a town in [[towns]]")
         for kind in e.shop_technology_age:
-            _need(f"enterprises[{i}].shop_technology_age", kind, shop_kinds[e.industry], "a shop kind of its industry")
+            _need(
+                f"enterprises[{i}].shop_technology_age",
+                kind,
+                shop_kinds[e.industry],
+                "a shop kind of its industry",
+            )
         for occ in e.privileged_occupations or []:
             _need(f"enterprises[{i}].privileged_occupations", occ, occupations, "an occupation")
     enterprises = set(s.enterprise_names())
@@ -481,10 +538,14 @@ def _check_references(s: Scenario) -> None:
         _need(f"spread.links[{i}].b", link.b, towns, "a town")
     thresholds = s.collective_action.thresholds
     if thresholds is not None and s.scale != 1:
-        raise _RefError("scale", f"expected 1 with Granovetter thresholds (one per worker), got {s.scale}")
+        raise _RefError(
+            "scale", f"expected 1 with Granovetter thresholds (one per worker), got {s.scale}"
+        )
     if thresholds is not None and len(thresholds) != s.total_workers():
-        raise _RefError("collective_action.thresholds",
-                        f"expected one threshold per worker ({s.total_workers()}), got {len(thresholds)}")
+        raise _RefError(
+            "collective_action.thresholds",
+            f"expected one threshold per worker ({s.total_workers()}), got {len(thresholds)}",
+        )
 
 
 def _industry_of(s: Scenario, enterprise_name: str) -> str:
@@ -507,7 +568,14 @@ def builtin_summary() -> list[tuple[str, str]]:
     out = []
     for name in builtin_names():
         data = _read_toml(_builtin_path(name))
-        out.append((name, str(data.get("description", "")).strip().splitlines()[0] if data.get("description") else ""))
+        out.append(
+            (
+                name,
+                str(data.get("description", "")).strip().splitlines()[0]
+                if data.get("description")
+                else "",
+            )
+        )
     return out
 
 
@@ -563,7 +631,9 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     anything else is taken from the parent (or the first partner) and the file's own keys.
     """
     if path.resolve() in seen:
-        raise InputError(f"{path}: key 'extends': expected no cycle, but it extends itself through {seen[-1]}")
+        raise InputError(
+            f"{path}: key 'extends': expected no cycle, but it extends itself through {seen[-1]}"
+        )
     data = _read_toml(path)
     here = (*seen, path.resolve())
     base: dict[str, Any] = {}
@@ -572,7 +642,9 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         base = _load_raw(_resolve_ref(parent, path, "extends"), here)
     partners = data.get("combine", [])
     if not isinstance(partners, list):
-        raise InputError(f"{path}: key 'combine': expected a list of scenario names or paths, got {partners!r}")
+        raise InputError(
+            f"{path}: key 'combine': expected a list of scenario names or paths, got {partners!r}"
+        )
     for i, partner in enumerate(partners):
         other = _load_raw(_resolve_ref(partner, path, f"combine[{i}]"), here)
         for key, value in other.items():
@@ -592,7 +664,9 @@ def _resolve_ref(ref: Any, path: Path, key: str) -> Path:
     try:
         return _resolve_path(ref, relative_to=path)
     except InputError:
-        raise InputError(f"{path}: key '{key}': expected a built-in scenario or a file, got {ref!r}") from None
+        raise InputError(
+            f"{path}: key '{key}': expected a built-in scenario or a file, got {ref!r}"
+        ) from None
 
 
 def parse_value(text: str) -> Any:
@@ -609,12 +683,16 @@ def parse_set(items: list[str]) -> dict[str, Any]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--set {item!r}: expected KEY=VALUE, e.g. collective_action.strike_fund=0.2")
+            raise InputError(
+                f"--set {item!r}: expected KEY=VALUE, e.g. collective_action.strike_fund=0.2"
+            )
         out[key.strip()] = parse_value(value.strip())
     return out
 
 
-def apply_overrides(data: dict[str, Any], overrides: dict[str, Any], source: str = "--set") -> dict[str, Any]:
+def apply_overrides(
+    data: dict[str, Any], overrides: dict[str, Any], source: str = "--set"
+) -> dict[str, Any]:
     """Set dotted keys (integers index arrays) in a raw scenario dict; returns a new dict."""
     out = deep_merge(data, {})
     for dotted, value in overrides.items():
@@ -646,7 +724,9 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any], source: str
 
 def _index(part: str, length: int, dotted: str, source: str) -> int:
     if not part.isdigit() or int(part) >= length:
-        raise InputError(f"{source}: key '{dotted}': expected an index below {length}, got {part!r}")
+        raise InputError(
+            f"{source}: key '{dotted}': expected an index below {length}, got {part!r}"
+        )
     return int(part)
 
 
@@ -665,7 +745,11 @@ def validate(data: dict[str, Any], source: str) -> Scenario:
             ref = err["ctx"]["error"]
             raise InputError(f"{source}: key '{ref.key}': {ref}") from None
         got = err.get("input")
-        got_text = "" if isinstance(got, dict | list) else f", got {str(got).lower() if isinstance(got, bool) else repr(got)}"
+        got_text = (
+            ""
+            if isinstance(got, dict | list)
+            else f", got {str(got).lower() if isinstance(got, bool) else repr(got)}"
+        )
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key (not part of the scenario schema)"

@@ -90,7 +90,9 @@ def init_shared_state(world: World) -> None:
     w.wage[: w.n] = Pay(world).expected(world)
 
 
-def log_event(world: World, kind: str, enterprise: int = -1, shop: int = -1, detail: str = "") -> None:
+def log_event(
+    world: World, kind: str, enterprise: int = -1, shop: int = -1, detail: str = ""
+) -> None:
     world.state["events"].append((world.day, kind, int(enterprise), int(shop), detail))
 
 
@@ -107,5 +109,7 @@ def group_mean(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def enterprise_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Strikers and employed workers per enterprise, from the shop counters (floats)."""
     st = world.state
-    return (group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises),
-            group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises))
+    return (
+        group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises),
+        group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises),
+    )

@@ -30,11 +30,29 @@ class Workers:
 
     int32_cols = ("enterprise", "shop", "brigade", "hired", "ordinal")
     float32_cols = (
-        "born", "skill", "wage", "savings", "grievance", "risk", "benefit", "pay_cost",
-        "stake", "inkind", "dependence", "g_noise",
+        "born",
+        "skill",
+        "wage",
+        "savings",
+        "grievance",
+        "risk",
+        "benefit",
+        "pay_cost",
+        "stake",
+        "inkind",
+        "dependence",
+        "g_noise",
     )
     int8_cols = ("status", "housing", "children", "struck_days")
-    bool_cols = ("male", "married", "exemplary", "striking", "initiator", "daycare_place", "sanctioned")
+    bool_cols = (
+        "male",
+        "married",
+        "exemplary",
+        "striking",
+        "initiator",
+        "daycare_place",
+        "sanctioned",
+    )
 
     def __init__(self, capacity: int):
         self.n = 0
@@ -53,7 +71,14 @@ class Workers:
         self.grow(capacity)
 
     def columns(self) -> list[str]:
-        return ["occupation", "key", *self.int32_cols, *self.float32_cols, *self.int8_cols, *self.bool_cols]
+        return [
+            "occupation",
+            "key",
+            *self.int32_cols,
+            *self.float32_cols,
+            *self.int8_cols,
+            *self.bool_cols,
+        ]
 
     def grow(self, capacity: int) -> None:
         if capacity <= self.capacity:
@@ -182,8 +207,11 @@ def build_world(scenario: Scenario, seed: int) -> World:
     kind_index = {k: i for i, k in enumerate(shop_kinds)}
 
     town_region = np.array([region_index[t.region] for t in s.towns], np.int32)
-    links = np.where(town_region[:, None] == town_region[None, :], s.spread.same_region_weight,
-                     s.spread.cross_region_weight).astype(np.float64)
+    links = np.where(
+        town_region[:, None] == town_region[None, :],
+        s.spread.same_region_weight,
+        s.spread.cross_region_weight,
+    ).astype(np.float64)
     for link in s.spread.links:
         a, b = town_index[link.a], town_index[link.b]
         links[a, b] = links[b, a] = link.weight
@@ -224,7 +252,9 @@ def build_world(scenario: Scenario, seed: int) -> World:
             p = np.array(list(sh.occupations.values()), np.float64)
             shop_mix.append((occ, p / p.sum()))
             shops_here.append(np.full(size, sid, np.int32))
-        worker_blocks.append((ei, np.concatenate(shops_here) if shops_here else np.zeros(0, np.int32)))
+        worker_blocks.append(
+            (ei, np.concatenate(shops_here) if shops_here else np.zeros(0, np.int32))
+        )
 
     n_workers = sum(len(b) for _, b in worker_blocks)
     workers = Workers(capacity=max(16, int(n_workers * 1.25)))
@@ -251,14 +281,22 @@ def build_world(scenario: Scenario, seed: int) -> World:
         ent_town=ent_town,
         ent_region=town_region[ent_town],
         ent_social_scale=np.array([e.social_scale for e, _ in ent_rows]),
-        ent_single_line=np.array([(e.distribution or s.distribution.rule) == "single_line" for e, _ in ent_rows]),
-        ent_published=np.array([s.distribution.published if e.published is None else e.published
-                                for e, _ in ent_rows]),
-        ent_capacity=np.array([
-            e.management_capacity if e.management_capacity is not None
-            else min(1.0, s.industries[e.industry].management_capacity * (e.workers / 5000) ** 0.25)
-            for e, _ in ent_rows
-        ]),
+        ent_single_line=np.array(
+            [(e.distribution or s.distribution.rule) == "single_line" for e, _ in ent_rows]
+        ),
+        ent_published=np.array(
+            [s.distribution.published if e.published is None else e.published for e, _ in ent_rows]
+        ),
+        ent_capacity=np.array(
+            [
+                e.management_capacity
+                if e.management_capacity is not None
+                else min(
+                    1.0, s.industries[e.industry].management_capacity * (e.workers / 5000) ** 0.25
+                )
+                for e, _ in ent_rows
+            ]
+        ),
         ent_privileged=ent_privileged,
         ent_partners=[list(e.partners) for e, _ in ent_rows],
         ent_workers_start=np.array([len(b) for _, b in worker_blocks], np.int64),
@@ -272,7 +310,9 @@ def build_world(scenario: Scenario, seed: int) -> World:
         scale=s.scale,
     )
     world.state["hire_ordinal"] = np.zeros(n_ent, np.int64)
-    world.state["ent_key"] = np.array([stable_key("enterprise", n) for n in world.enterprise_names], np.uint64)
+    world.state["ent_key"] = np.array(
+        [stable_key("enterprise", n) for n in world.enterprise_names], np.uint64
+    )
 
     # brigades: consecutive blocks of each shop's initial workers
     brigade_of_worker = []
@@ -342,8 +382,13 @@ def choose_occupations(world: World, shops: np.ndarray, u: np.ndarray) -> np.nda
     return codes[shops, np.minimum(below, length[shops] - 1)]
 
 
-def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigades: np.ndarray | None,
-                initial: bool) -> np.ndarray:
+def add_workers(
+    world: World,
+    enterprises: np.ndarray,
+    shops: np.ndarray,
+    brigades: np.ndarray | None,
+    initial: bool,
+) -> np.ndarray:
     """Append workers; their attributes come from streams keyed by (enterprise, hiring ordinal).
 
     Initial workers have a spread of ages and tenures; hires are mostly young entrants. Without
@@ -401,9 +446,13 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     occ_params = s.occupations
     base = np.array([o.base_wage for o in occ_params], np.float32)[occ]
     w.wage[lo:hi] = base * world.region_wage_coef[world.ent_region[enterprise]]
-    w.savings[lo:hi] = w.wage[lo:hi] * np.where(initial, 1 + 6 * u("savings") * np.clip(tenure_years / 10, 0, 1), 0.5)
+    w.savings[lo:hi] = w.wage[lo:hi] * np.where(
+        initial, 1 + 6 * u("savings") * np.clip(tenure_years / 10, 0, 1), 0.5
+    )
     ca = s.collective_action
-    w.risk[lo:hi] = ca.risk_mean * np.exp(ca.risk_sd * st.normal("init/risk", 0, keys) - ca.risk_sd**2 / 2)
+    w.risk[lo:hi] = ca.risk_mean * np.exp(
+        ca.risk_sd * st.normal("init/risk", 0, keys) - ca.risk_sd**2 / 2
+    )
     w.g_noise[lo:hi] = s.grievance.noise * st.normal("init/grievance", 0, keys)
     w.striking[lo:hi] = False
     w.initiator[lo:hi] = False
@@ -417,13 +466,23 @@ def add_workers(world: World, enterprises: np.ndarray, shops: np.ndarray, brigad
     hired = w.hired[lo:hi]
     delay = np.round(365 * 2 * u("applied")).astype(np.int32)
     # families join the flat line (singles live in hostels); some time after hiring or marriage
-    w.applied[HOUSING, lo:hi] = np.where(own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day))
+    w.applied[HOUSING, lo:hi] = np.where(
+        own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day)
+    )
     w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
     # the holiday line recycles every year: his current application is from the last two years
-    w.applied[VOUCHER, lo:hi] = np.maximum(hired, day - np.round(730 * u("voucher")).astype(np.int32))
+    w.applied[VOUCHER, lo:hi] = np.maximum(
+        hired, day - np.round(730 * u("voucher")).astype(np.int32)
+    )
     young_child = (children > 0) & (age < 36)
     w.daycare_place[lo:hi] = young_child & (u("daycare") < 0.4)
-    w.applied[DAYCARE, lo:hi] = np.where(young_child & ~w.daycare_place[lo:hi], day - np.round(300 * u("dc")).astype(np.int32), NOT_ON_LIST)
-    w.exemplary[lo:hi] = initial & (u("exemplary") < d.exemplary_share * np.clip(tenure_years / 8, 0, 2))
+    w.applied[DAYCARE, lo:hi] = np.where(
+        young_child & ~w.daycare_place[lo:hi],
+        day - np.round(300 * u("dc")).astype(np.int32),
+        NOT_ON_LIST,
+    )
+    w.exemplary[lo:hi] = initial & (
+        u("exemplary") < d.exemplary_share * np.clip(tenure_years / 8, 0, 2)
+    )
     w.grievance[lo:hi] = 0.3
     return ids

@@ -19,15 +19,22 @@ MASK = (1 << 64) - 1
 
 # --------------------------------------------------------------------------- queue ranking
 
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 2), st.integers(-40000, 400)), max_size=120),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 2), st.integers(-40000, 400)), max_size=120
+    ),
+    st.randoms(use_true_random=False),
+)
 def test_queue_order_is_a_plain_sort(rows, rnd):
     n = len(rows)
     tiebreak = list(range(n))
     rnd.shuffle(tiebreak)
     ent, cls, applied = (np.array([r[i] for r in rows], np.int64).reshape(-1) for i in range(3))
-    got = queue_order(ent, cls.astype(np.int8), applied.astype(np.int32), np.array(tiebreak, np.int32))
+    got = queue_order(
+        ent, cls.astype(np.int8), applied.astype(np.int32), np.array(tiebreak, np.int32)
+    )
     want = sorted(range(n), key=lambda i: (rows[i][0], rows[i][1], rows[i][2], tiebreak[i]))
     assert got.tolist() == want
 
@@ -37,7 +44,7 @@ def test_queue_order_falls_back_to_lexsort_when_the_key_does_not_fit():
     n = 500
     ent = rng.integers(0, 2**20, n)
     cls = rng.integers(0, 3, n)
-    applied = rng.integers(-2**30, 2**30, n)
+    applied = rng.integers(-(2**30), 2**30, n)
     tiebreak = rng.permutation(n) + 2**24
     want = sorted(range(n), key=lambda i: (ent[i], cls[i], applied[i], tiebreak[i]))
     assert queue_order(ent, cls, applied, tiebreak).tolist() == want
@@ -94,6 +101,7 @@ def test_distribution_queue_is_a_plain_sort_of_the_applicants(striking_world_fix
 
 # --------------------------------------------------------------------------- keyed random
 
+
 def _splitmix(x: int) -> int:
     x ^= x >> 30
     x = (x * 0xBF58476D1CE4E5B9) & MASK
@@ -127,6 +135,7 @@ def test_a_keyed_draw_does_not_depend_on_who_else_is_drawn():
 
 # --------------------------------------------------------------------------- occupations
 
+
 def test_occupation_choice_is_searchsorted_on_the_cumulative_mix(striking_world_fixture):
     world, _ = striking_world_fixture
     rng = np.random.default_rng(5)
@@ -146,8 +155,12 @@ _level = st.one_of(st.floats(0, 2), st.just(float("nan")), st.just(float("inf"))
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 5), _level, st.booleans(), st.booleans()), max_size=60),
-       st.lists(_level, min_size=6, max_size=6), st.sampled_from([0.0, 0.5, 1.0]), st.integers(1, 9))
+@given(
+    st.lists(st.tuples(st.integers(0, 5), _level, st.booleans(), st.booleans()), max_size=60),
+    st.lists(_level, min_size=6, max_size=6),
+    st.sampled_from([0.0, 0.5, 1.0]),
+    st.integers(1, 9),
+)
 def test_strike_decisions_are_the_plain_definition(rows, seen_by_brigade, stay_factor, block):
     """Joins and departures in blocks (any block size) equal a worker-by-worker reading of the
     definition; NaN (nobody decides) and inf (never) included."""
@@ -156,8 +169,12 @@ def test_strike_decisions_are_the_plain_definition(rows, seen_by_brigade, stay_f
     striking = np.array([r[2] for r in rows], bool)
     employed = np.array([r[3] for r in rows], bool)
     seen = np.array(seen_by_brigade)
-    join, leave = strike_decisions(seen, brigade, theta, striking, employed, stay_factor, block=block)
+    join, leave = strike_decisions(
+        seen, brigade, theta, striking, employed, stay_factor, block=block
+    )
     want_join = [i for i, (b, th, now, emp) in enumerate(rows) if emp and not now and seen[b] >= th]
-    want_leave = [i for i, (b, th, now, emp) in enumerate(rows) if emp and now and seen[b] < stay_factor * th]
+    want_leave = [
+        i for i, (b, th, now, emp) in enumerate(rows) if emp and now and seen[b] < stay_factor * th
+    ]
     assert join.tolist() == want_join
     assert leave.tolist() == want_leave

@@ -28,10 +28,16 @@ def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
         ent_all[world.shop_enterprise[s]] += int(st["shop_workers"][s])
 
     def share(place_of, place, industry=None):
-        out = sum(ent_out[e] for e in range(world.n_enterprises)
-                  if place_of[e] == place and (industry is None or world.ent_industry[e] == industry))
-        all_ = sum(ent_all[e] for e in range(world.n_enterprises)
-                   if place_of[e] == place and (industry is None or world.ent_industry[e] == industry))
+        out = sum(
+            ent_out[e]
+            for e in range(world.n_enterprises)
+            if place_of[e] == place and (industry is None or world.ent_industry[e] == industry)
+        )
+        all_ = sum(
+            ent_all[e]
+            for e in range(world.n_enterprises)
+            if place_of[e] == place and (industry is None or world.ent_industry[e] == industry)
+        )
         return out / max(all_, 1)
 
     for b in range(world.n_brigades):
@@ -39,13 +45,19 @@ def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
         e = world.shop_enterprise[s]
         t, r, i = world.ent_town[e], world.ent_region[e], world.ent_industry[e]
         trust = world.industry_trust[i]
-        town = a * share(world.ent_town, t, i) + (1 - a) * share(world.ent_town, t) + st["town_signal"][t]
+        town = (
+            a * share(world.ent_town, t, i)
+            + (1 - a) * share(world.ent_town, t)
+            + st["town_signal"][t]
+        )
         region = a * share(world.ent_region, r, i) + (1 - a) * share(world.ent_region, r)
-        want = max(trust * (st["brigade_striking"][b] / max(st["brigade_workers"][b], 1)),
-                   w_shop * (st["shop_striking"][s] / max(st["shop_workers"][s], 1)),
-                   w_ent * (ent_out[e] / max(ent_all[e], 1)),
-                   w_town * min(town, 1.0),
-                   w_region * region)
+        want = max(
+            trust * (st["brigade_striking"][b] / max(st["brigade_workers"][b], 1)),
+            w_shop * (st["shop_striking"][s] / max(st["shop_workers"][s], 1)),
+            w_ent * (ent_out[e] / max(ent_all[e], 1)),
+            w_town * min(town, 1.0),
+            w_region * region,
+        )
         assert x[b] == want, b
 
 
@@ -62,7 +74,11 @@ def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
             e = w.enterprise[i]
             sanction = min(p.sanction + float(st["ent_threat"][e]), 1.0)
             cost = cost_scale * (float(w.pay_cost[i]) + sanction * float(w.stake[i]))
-            benefit = (float(w.grievance[i]) + float(st["ent_shock"][e])) * p.win_value * (1 - float(st["ent_committee"][e]))
+            benefit = (
+                (float(w.grievance[i]) + float(st["ent_shock"][e]))
+                * p.win_value
+                * (1 - float(st["ent_committee"][e]))
+            )
             trust = float(world.industry_trust[world.ent_industry[e]])
             rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
             belief = float(st["region_belief"][world.ent_region[e]])
@@ -85,7 +101,11 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
     before = w.striking[: w.n].copy()
     x = ca.participation(world)
     sparked = set(ca._sparked_brigades(world, day).tolist())
-    hot = {int(world.shop_enterprise[world.brigade_shop[b]]) for b in range(world.n_brigades) if x[b] > 0}
+    hot = {
+        int(world.shop_enterprise[world.brigade_shop[b]])
+        for b in range(world.n_brigades)
+        if x[b] > 0
+    }
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
     active = {e for e in hot if st["region_truce_until"][world.ent_region[e]] < day}
     idx = np.flatnonzero(world.employed())
@@ -105,12 +125,16 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
     ca._strike_round(world, day)
     try:
         assert np.array_equal(w.striking[: w.n], want)
-        assert np.array_equal(st["shop_striking"], np.bincount(w.shop[: w.n][want], minlength=world.n_shops))
+        assert np.array_equal(
+            st["shop_striking"], np.bincount(w.shop[: w.n][want], minlength=world.n_shops)
+        )
     finally:  # leave the shared world as it was
         changed = np.flatnonzero(w.striking[: w.n] != before)
         w.striking[changed] = before[changed]
         st["shop_striking"][:] = shop_before
-        st["brigade_striking"][:] = np.bincount(w.brigade[: w.n][before], minlength=world.n_brigades)
+        st["brigade_striking"][:] = np.bincount(
+            w.brigade[: w.n][before], minlength=world.n_brigades
+        )
 
 
 def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
@@ -121,7 +145,9 @@ def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
     assert sorted(got) == [0, 3, 5]
     for e in got:
         assert got[e].tolist() == np.flatnonzero(w.enterprise[: w.n] == e).tolist()
-        assert (w.status[got[e]] == EMPLOYED).sum() == (world.employed() & (w.enterprise[: w.n] == e)).sum()
+        assert (w.status[got[e]] == EMPLOYED).sum() == (
+            world.employed() & (w.enterprise[: w.n] == e)
+        ).sum()
 
 
 def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
@@ -129,8 +155,12 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
     strike round of three years of small-town with frequent spontaneous strikes (committees,
     concessions, reprisals, hires, month starts), the kept threshold of every worker who decides
     equals a fresh computation."""
-    spontaneous = (("end", dt.date(1991, 12, 31)), ("collective_action.spark_rate", 0.01),
-                   ("collective_action.spark_grievance", 0.3), ("state.truce_days", 0))
+    spontaneous = (
+        ("end", dt.date(1991, 12, 31)),
+        ("collective_action.spark_rate", 0.01),
+        ("collective_action.spark_grievance", 0.3),
+        ("state.truce_days", 0),
+    )
     world, phases = world_on(dt.date(1989, 1, 1), overrides=spontaneous)
     ca = phases["collective_action"]
     kept_for = ca.current_thresholds
@@ -138,7 +168,9 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
 
     def checked_thresholds(world, active):
         theta = kept_for(world, active)
-        deciding = np.flatnonzero(active[world.workers.enterprise[: world.workers.n]] & world.employed())
+        deciding = np.flatnonzero(
+            active[world.workers.enterprise[: world.workers.n]] & world.employed()
+        )
         fresh = ca.thresholds_of(world, deciding)
         assert np.array_equal(theta[deciding], fresh, equal_nan=True), world.day
         checked.append((world.day, len(deciding), world.workers.n))
@@ -150,6 +182,12 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
         for phase in phases.values():
             phase.step(world, day)
     kinds = {e[1] for e in world.state["events"]}
-    assert {"shop_concession", "committee_resolution", "reprisals", "accident", "concession"} <= kinds
+    assert {
+        "shop_concession",
+        "committee_resolution",
+        "reprisals",
+        "accident",
+        "concession",
+    } <= kinds
     assert len({d for d, _, _ in checked}) > 300
     assert len({n for _, _, n in checked}) > 1  # workers were hired between strike rounds

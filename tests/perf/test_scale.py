@@ -15,8 +15,14 @@ from mutualdep.results import EXTENSIVE, to_real_workers, turnover_frame
 from mutualdep.scaling import scale_world
 from mutualdep.world import build_world
 
-SCHEMA = {"date": pl.Date, "enterprise": pl.Int32, "cause": pl.String, "age_band": pl.String,
-          "family": pl.String, "count": pl.Int64}
+SCHEMA = {
+    "date": pl.Date,
+    "enterprise": pl.Int32,
+    "cause": pl.String,
+    "age_band": pl.String,
+    "family": pl.String,
+    "count": pl.Int64,
+}
 
 
 def test_scale_builds_fewer_agents_and_reports_real_workers():
@@ -33,7 +39,9 @@ def test_scale_builds_fewer_agents_and_reports_real_workers():
     assert result.info["workers_start"] == 10 * world.workers.n
     assert result.enterprises["workers_start"].sum() == 10 * world.workers.n
     first = result.enterprise_days.filter(pl.col("date") == sc.start)
-    assert first["workers"].sum() == pytest.approx(10 * world.workers.n, rel=0.01)  # less day 0's exits
+    assert first["workers"].sum() == pytest.approx(
+        10 * world.workers.n, rel=0.01
+    )  # less day 0's exits
     assert (result.enterprise_days["workers"] % 10 == 0).all()
     assert (result.turnover["count"] % 10 == 0).all()
 
@@ -55,8 +63,13 @@ def test_granovetter_thresholds_need_scale_one():
 
 def test_to_real_workers_multiplies_extensive_columns_only():
     tables = {
-        "enterprise_days": pl.DataFrame({"workers": np.array([3, 4], np.int32), "wage_mean": [1.5, 2.0],
-                                         "output": np.array([1.0, 2.0], np.float32)}),
+        "enterprise_days": pl.DataFrame(
+            {
+                "workers": np.array([3, 4], np.int32),
+                "wage_mean": [1.5, 2.0],
+                "output": np.array([1.0, 2.0], np.float32),
+            }
+        ),
         "towns": pl.DataFrame({"isolation": [0.3]}),
     }
     out = to_real_workers(tables, 10)
@@ -80,8 +93,16 @@ def test_turnover_frame_equals_row_by_row_decoding():
             rest, fam = divmod(c, len(FAMILY))
             rest, band = divmod(rest, len(AGE_BANDS))
             e, cause = divmod(rest, 4)
-            rows.append((dt.date(1900 + month // 12, month % 12 + 1, 1), e,
-                         ("hired", "quit", "fired", "retired")[cause], AGE_BANDS[band], FAMILY[fam], k))
+            rows.append(
+                (
+                    dt.date(1900 + month // 12, month % 12 + 1, 1),
+                    e,
+                    ("hired", "quit", "fired", "retired")[cause],
+                    AGE_BANDS[band],
+                    FAMILY[fam],
+                    k,
+                )
+            )
     want = pl.DataFrame(rows, schema=SCHEMA, orient="row")
     assert turnover_frame(parts, SCHEMA).equals(want)
     assert turnover_frame([], SCHEMA).equals(pl.DataFrame([], schema=SCHEMA, orient="row"))
@@ -109,5 +130,7 @@ def test_event_head_counts_are_real_workers_at_scale():
     assert starts.height > 0
     for day, ent, detail in starts.select("date", "enterprise", "detail").rows():
         out = int(detail.split()[0])
-        recorded = result.enterprise_days.filter((pl.col("date") == day) & (pl.col("enterprise") == ent))
+        recorded = result.enterprise_days.filter(
+            (pl.col("date") == day) & (pl.col("enterprise") == ent)
+        )
         assert out % 10 == 0 and out == recorded["striking"].item(), (day, ent, detail)

@@ -37,7 +37,9 @@ class FactResult:
     passed: bool
 
 
-def _run_group(scenario: str, overrides: dict, until, seed: int, names: list[str]) -> tuple[list[str], list[float]]:
+def _run_group(
+    scenario: str, overrides: dict, until, seed: int, names: list[str]
+) -> tuple[list[str], list[float]]:
     import mutualdep
 
     result = mutualdep.run(mutualdep.load_scenario(scenario, overrides), seed=seed, until=until)
@@ -56,15 +58,24 @@ def select(only: str | None = None, fast: bool = False) -> list[Fact]:
     return facts
 
 
-def run_evidence(reps: int = 20, workers: int | None = None, only: str | None = None, fast: bool = False,
-                 progress: bool = True, facts: list[Fact] | None = None) -> list[FactResult]:
+def run_evidence(
+    reps: int = 20,
+    workers: int | None = None,
+    only: str | None = None,
+    fast: bool = False,
+    progress: bool = True,
+    facts: list[Fact] | None = None,
+) -> list[FactResult]:
     """Run every selected fact over seeds 1..reps and judge it."""
     facts = facts if facts is not None else select(only, fast)
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in facts:
         groups[fact.run_key].append(fact)
-    tasks = [(g[0].scenario, g[0].overrides, g[0].until, seed, [f.name for f in g])
-             for g in groups.values() for seed in range(1, reps + 1)]
+    tasks = [
+        (g[0].scenario, g[0].overrides, g[0].until, seed, [f.name for f in g])
+        for g in groups.values()
+        for seed in range(1, reps + 1)
+    ]
     values: dict[str, list[float]] = defaultdict(list)
     workers = workers or min(os.cpu_count() or 1, 2)
     bar = _bar(len(tasks)) if progress else None
@@ -85,7 +96,9 @@ def _execute(tasks: list[tuple], workers: int):
         for task in tasks:
             yield _run_group(*task)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         futures = [pool.submit(_run_group, *task) for task in tasks]
         for future in as_completed(futures):
             yield future.result()
@@ -101,8 +114,19 @@ def _judge(fact: Fact, vals: list[float]) -> FactResult:
     else:
         half = float("nan")
     passed = bool(n == len(x) and n > 0 and fact.low <= mean <= fact.high)
-    return FactResult(fact.name, fact.claim, fact.scenario, fact.source, fact.low, fact.high, n, mean,
-                      mean - half, mean + half, passed)
+    return FactResult(
+        fact.name,
+        fact.claim,
+        fact.scenario,
+        fact.source,
+        fact.low,
+        fact.high,
+        n,
+        mean,
+        mean - half,
+        mean + half,
+        passed,
+    )
 
 
 def _bar(total: int):
@@ -114,7 +138,9 @@ def _bar(total: int):
         TimeRemainingColumn,
     )
 
-    progress = Progress(TextColumn("evidence"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    progress = Progress(
+        TextColumn("evidence"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
+    )
     task = progress.add_task("runs", total=total)
     progress.start()
     return progress, task
@@ -127,11 +153,17 @@ def fmt(x: float) -> str:
 
 
 def markdown(results: list[FactResult], reps: int) -> str:
-    lines = [f"# Evidence: the model against the record ({reps} replications per fact)", "",
-             "| fact | claim | target | model mean [95% CI] | result |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"# Evidence: the model against the record ({reps} replications per fact)",
+        "",
+        "| fact | claim | target | model mean [95% CI] | result |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for r in results:
-        lines.append(f"| `{r.name}` | {r.claim} ({r.source}; `{r.scenario}`) | {fmt(r.low)} to {fmt(r.high)} "
-                     f"| {fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}] | {'pass' if r.passed else '**fail**'} |")
+        lines.append(
+            f"| `{r.name}` | {r.claim} ({r.source}; `{r.scenario}`) | {fmt(r.low)} to {fmt(r.high)} "
+            f"| {fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}] | {'pass' if r.passed else '**fail**'} |"
+        )
     passed = sum(r.passed for r in results)
     lines += ["", f"{passed} of {len(results)} facts pass.", ""]
     return "\n".join(lines)
@@ -141,8 +173,10 @@ def write_reports(results: list[FactResult], reps: int, out: Path) -> tuple[Path
     """Write evidence.md and evidence.json (each to a temporary name, then renamed)."""
     out.mkdir(parents=True, exist_ok=True)
     md, js = out / "evidence.md", out / "evidence.json"
-    for path, text in ((md, markdown(results, reps)),
-                       (js, json.dumps({"reps": reps, "facts": [asdict(r) for r in results]}, indent=2))):
+    for path, text in (
+        (md, markdown(results, reps)),
+        (js, json.dumps({"reps": reps, "facts": [asdict(r) for r in results]}, indent=2)),
+    ):
         tmp = path.with_name(f".{path.name}.partial")
         tmp.write_text(text)
         tmp.replace(path)

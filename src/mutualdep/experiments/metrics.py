@@ -208,7 +208,9 @@ def mean_wait_years(tables: Tables, list_: str, occupation: str | None = None) -
 
     Units that leaked to insiders (never on the list) are left out.
     """
-    a = tables["allocations"].filter((pl.col("list") == list_) & (pl.col("occupation") != "insider"))
+    a = tables["allocations"].filter(
+        (pl.col("list") == list_) & (pl.col("occupation") != "insider")
+    )
     if occupation is not None:
         a = a.filter(pl.col("occupation") == occupation)
     total = a["count"].sum()

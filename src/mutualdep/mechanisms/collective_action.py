@@ -65,7 +65,9 @@ class CollectiveAction:
         for spark in s.sparks:
             day = world.calendar.day_of(spark.date)
             kind = None if spark.shop is None else world.shop_kinds.index(spark.shop)
-            self.sparks.setdefault(day, []).append((names.index(spark.enterprise), kind, spark.brigades))
+            self.sparks.setdefault(day, []).append(
+                (names.index(spark.enterprise), kind, spark.brigades)
+            )
         self.ent_was_striking = np.zeros(world.n_enterprises, np.int64)
         self.shop_was_striking = np.zeros(world.n_shops, np.int64)
         self.shop_grievance = np.zeros(world.n_shops)
@@ -81,9 +83,13 @@ class CollectiveAction:
         lost = p.expected_days / 30.0 * w.wage[:n]
         cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
         w.pay_cost[:n] = lost * (1 - world.state["strike_fund"]) * (1 - cushion)
-        world.state["thresholds_stale"][:] = True  # stakes, grievance and pay at risk were all renewed
+        world.state["thresholds_stale"][:] = (
+            True  # stakes, grievance and pay at risk were all renewed
+        )
         emp = world.employed()
-        self.shop_grievance = group_mean(w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops)
+        self.shop_grievance = group_mean(
+            w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops
+        )
 
     def thresholds_of(self, world: World, idx: np.ndarray, cost_scale: float = 1.0) -> np.ndarray:
         """Participation each worker needs before he acts (inf if never).
@@ -124,13 +130,21 @@ class CollectiveAction:
     def _enterprise_factors(self, world: World) -> np.ndarray:
         """The enterprise-level inputs of ``thresholds_of`` that change from day to day."""
         st = world.state
-        return np.stack([st["ent_threat"], st["ent_shock"], st["ent_committee"],
-                         st["region_belief"][world.ent_region]])
+        return np.stack(
+            [
+                st["ent_threat"],
+                st["ent_shock"],
+                st["ent_committee"],
+                st["region_belief"][world.ent_region],
+            ]
+        )
 
     def _forget_thresholds(self) -> None:
         self.theta = np.zeros(0)  # kept thresholds by worker id; see current_thresholds
         self.theta_n = 0  # ids below this have one
-        self.theta_factors: np.ndarray | None = None  # the enterprise factors they were computed with
+        self.theta_factors: np.ndarray | None = (
+            None  # the enterprise factors they were computed with
+        )
 
     def current_thresholds(self, world: World, active: np.ndarray) -> np.ndarray:
         """``thresholds_of`` for every worker id, up to date for the employed workers of the
@@ -180,22 +194,31 @@ class CollectiveAction:
         shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
         ent_out, ent_all = enterprise_counts(world)
 
-        def seen(place_of_ent: np.ndarray, place_of_brigade: np.ndarray, n_places: int) -> np.ndarray:
+        def seen(
+            place_of_ent: np.ndarray, place_of_brigade: np.ndarray, n_places: int
+        ) -> np.ndarray:
             key = place_of_ent * self.n_ind + world.ent_industry
             same = group_sum(key, ent_out, n_places * self.n_ind) / np.maximum(
-                group_sum(key, ent_all, n_places * self.n_ind), 1)
-            every = group_sum(place_of_ent, ent_out, n_places) / np.maximum(group_sum(place_of_ent, ent_all, n_places), 1)
-            return (affinity * same[place_of_brigade * self.n_ind + self.b_industry]
-                    + (1 - affinity) * every[place_of_brigade])
+                group_sum(key, ent_all, n_places * self.n_ind), 1
+            )
+            every = group_sum(place_of_ent, ent_out, n_places) / np.maximum(
+                group_sum(place_of_ent, ent_all, n_places), 1
+            )
+            return (
+                affinity * same[place_of_brigade * self.n_ind + self.b_industry]
+                + (1 - affinity) * every[place_of_brigade]
+            )
 
         town = seen(world.ent_town, self.b_town, world.n_towns) + st["town_signal"][self.b_town]
-        return np.maximum.reduce([
-            self.b_trust * b_share,
-            w_shop * shop_share[world.brigade_shop],
-            w_ent * (ent_out / np.maximum(ent_all, 1))[self.b_ent],
-            w_town * np.minimum(town, 1.0),
-            w_region * seen(world.ent_region, self.b_region, world.n_regions),
-        ])
+        return np.maximum.reduce(
+            [
+                self.b_trust * b_share,
+                w_shop * shop_share[world.brigade_shop],
+                w_ent * (ent_out / np.maximum(ent_all, 1))[self.b_ent],
+                w_town * np.minimum(town, 1.0),
+                w_region * seen(world.ent_region, self.b_region, world.n_regions),
+            ]
+        )
 
     # ------------------------------------------------------------------ the day
 
@@ -229,7 +252,9 @@ class CollectiveAction:
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
             calm = st["region_truce_until"][world.ent_region[world.shop_enterprise]] < day
-            hot = (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
+            hot = (
+                (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
+            )
             shops += np.flatnonzero(hot & (u < self.p.spark_rate)).tolist()
         if not shops:
             return np.zeros(0, np.int64)
@@ -237,7 +262,13 @@ class CollectiveAction:
         pick = world.streams.uniform("spark_brigade", day, np.arange(len(shops), dtype=np.uint64))
         brigades = first[shops_arr] + (pick * count[shops_arr]).astype(np.int64)
         for sid in np.unique(shops_arr):
-            log_event(world, "spark", world.shop_enterprise[sid], sid, world.shop_kinds[world.shop_kind[sid]])
+            log_event(
+                world,
+                "spark",
+                world.shop_enterprise[sid],
+                sid,
+                world.shop_kinds[world.shop_kind[sid]],
+            )
         return np.unique(brigades)
 
     def _strike_round(self, world: World, day: int) -> None:
@@ -260,13 +291,23 @@ class CollectiveAction:
         # meets no threshold and falls short of none.
         active_brigade = active[self.b_ent]
         employed = world.employed()
-        join, leave = strike_decisions(np.where(active_brigade, x, np.nan), w.brigade[:n], theta,
-                                       w.striking[:n], employed, self.p.stay_factor)
+        join, leave = strike_decisions(
+            np.where(active_brigade, x, np.nan),
+            w.brigade[:n],
+            theta,
+            w.striking[:n],
+            employed,
+            self.p.stay_factor,
+        )
         if len(sparked):
             sparked_brigade = np.zeros(world.n_brigades, bool)
             sparked_brigade[sparked] = True
-            initiators = np.flatnonzero(np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
-                                        & employed & ~w.striking[:n] & (theta <= 1.0))
+            initiators = np.flatnonzero(
+                np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
+                & employed
+                & ~w.striking[:n]
+                & (theta <= 1.0)
+            )
             w.initiator[initiators] = True
             join = np.union1d(join, initiators)
         self._apply(world, join, leave)
@@ -278,7 +319,9 @@ class CollectiveAction:
         for ids, sign in ((joined, 1), (left, -1)):
             if len(ids):
                 st["shop_striking"] += sign * np.bincount(w.shop[ids], minlength=world.n_shops)
-                st["brigade_striking"] += sign * np.bincount(w.brigade[ids], minlength=world.n_brigades)
+                st["brigade_striking"] += sign * np.bincount(
+                    w.brigade[ids], minlength=world.n_brigades
+                )
 
     def _bookkeeping(self, world: World, day: int) -> None:
         """Strike starts and ends, stoppage days, strike pay lost."""
@@ -289,12 +332,23 @@ class CollectiveAction:
         ent_out, ent_all = enterprise_counts(world)
         ent_out = ent_out.astype(np.int64)
         for sid in np.flatnonzero((shop_out > 0) & (self.shop_was_striking == 0)):
-            log_event(world, "shop_strike", world.shop_enterprise[sid], sid, f"{shop_out[sid] * world.scale} out")
+            log_event(
+                world,
+                "shop_strike",
+                world.shop_enterprise[sid],
+                sid,
+                f"{shop_out[sid] * world.scale} out",
+            )
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
             log_event(world, "strike_start", e, detail=f"{ent_out[e] * world.scale} out")
         for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~st["settled"]):
             peak = st["ent_strike_peak"][e]
-            log_event(world, "strike_end", e, detail=f"collapsed: peak {peak * world.scale}; strikers drifted back")
+            log_event(
+                world,
+                "strike_end",
+                e,
+                detail=f"collapsed: peak {peak * world.scale}; strikers drifted back",
+            )
             st["outcomes"].append((int(e), "collapsed", peak / max(ent_all[e], 1)))
             st["ent_strike_peak"][e] = 0
         st["ent_strike_peak"][st["settled"]] = 0
@@ -329,7 +383,12 @@ class CollectiveAction:
         for e in np.flatnonzero(open_issue & (share >= p.campaign_min_share)):
             won = u[e] < share[e] * (1 - world.ent_capacity[e])
             target = "publication" if not world.ent_published[e] else "single line"
-            log_event(world, "campaign", e, detail=f"{target}: {share[e]:.0%} took part, {'won' if won else 'lost'}")
+            log_event(
+                world,
+                "campaign",
+                e,
+                detail=f"{target}: {share[e]:.0%} took part, {'won' if won else 'lost'}",
+            )
             if won and target == "publication":
                 world.ent_published[e] = True
             elif won:

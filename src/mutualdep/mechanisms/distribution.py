@@ -37,8 +37,12 @@ class Distribution:
     def __init__(self, world: World):
         self.p = p = world.scenario.distribution
         ind = world.industry_params
-        self.social = np.array([[getattr(i.social, lst) for lst in LISTS] for i in ind])[world.ent_industry]
-        self.goods = np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
+        self.social = np.array([[getattr(i.social, lst) for lst in LISTS] for i in ind])[
+            world.ent_industry
+        ]
+        self.goods = (
+            np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
+        )
         n_ent = world.n_enterprises
         self.partner_units = np.zeros((n_ent, len(LISTS)))
         self.partner_goods = np.zeros(n_ent)
@@ -53,7 +57,9 @@ class Distribution:
                 self.suspension[e] = max(self.suspension[e], pa.suspension_months * 30)
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])
         self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
-        self.alloc_day = [tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS]
+        self.alloc_day = [
+            tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS
+        ]
         self.key_ranks = KeyRanks()  # kernels.key_rank of the worker keys, kept between calls
         self._settle_history(world)
         self._monthly(world, 0)
@@ -77,8 +83,9 @@ class Distribution:
                 continue
             for day in range(int(applied.min()) + 365, 1, 365):
                 idx, rank = self.queue(world, lst, rank_of_key, applied_by=day)
-                units = stochastic_round(supply[:, lst],
-                                         world.streams.group_uniform(f"history/{LISTS[lst]}", day, n_ent))
+                units = stochastic_round(
+                    supply[:, lst], world.streams.group_uniform(f"history/{LISTS[lst]}", day, n_ent)
+                )
                 position, line_units, _ = self.lines(world, idx, rank, units)
                 got = idx[position < line_units]
                 if lst == HOUSING:
@@ -90,7 +97,9 @@ class Distribution:
     def supply_per_year(self, world: World) -> np.ndarray:
         """(enterprises, lists) units a year at current staffing, funding and contracts."""
         st = world.state
-        workers = group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises)
+        workers = group_sum(
+            world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises
+        )
         partners_ok = st["ent_partner_cut_until"] < world.day
         own = self.social * (workers / 1000.0 * world.ent_social_scale * st["ent_funding"])[:, None]
         return own + self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
@@ -107,14 +116,21 @@ class Distribution:
         or when the priority line gets no quota."""
         w = world.workers
         ent = w.enterprise[idx].astype(np.intp)
-        privileged = world.ent_privileged.ravel()[ent * world.ent_privileged.shape[1] + w.occupation[idx]]
+        privileged = world.ent_privileged.ravel()[
+            ent * world.ent_privileged.shape[1] + w.occupation[idx]
+        ]
         cls = np.where(privileged, np.int8(1), np.int8(2))
         cls[w.exemplary[idx]] = 0
         cls[world.ent_single_line[ent] | (self.p.privileged_quota == 0)] = 2
         return cls
 
-    def queue(self, world: World, lst: int, rank_of_key: np.ndarray | None = None,
-              applied_by: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def queue(
+        self,
+        world: World,
+        lst: int,
+        rank_of_key: np.ndarray | None = None,
+        applied_by: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Employed applicants of a list in allocation order, and each one's rank in his enterprise.
 
         The order is by enterprise, priority class, date of application, then random key (then
@@ -130,15 +146,18 @@ class Distribution:
         ent = w.enterprise[idx]
         if rank_of_key is None:
             rank_of_key = self.key_ranks(w.key[: w.n])
-        order = queue_order(ent, self.priority_class(world, idx), w.applied[lst, idx], rank_of_key[idx])
+        order = queue_order(
+            ent, self.priority_class(world, idx), w.applied[lst, idx], rank_of_key[idx]
+        )
         idx = idx[order]
         sorted_ent = ent[order]
         first = np.searchsorted(sorted_ent, np.arange(world.n_enterprises))
         rank = np.arange(len(idx)) - first[sorted_ent]
         return idx, rank
 
-    def lines(self, world: World, idx: np.ndarray, rank: np.ndarray, units: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def lines(
+        self, world: World, idx: np.ndarray, rank: np.ndarray, units: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Split each enterprise's units between the priority line and the general line.
 
         Under the privileged rule ``privileged_quota`` of the units go to the priority line
@@ -171,9 +190,13 @@ class Distribution:
     def allocate(self, world: World, day: int, lst: int) -> None:
         w, p = world.workers, self.p
         n_ent = world.n_enterprises
-        units = stochastic_round(self.supply_per_year(world)[:, lst],
-                                 world.streams.group_uniform(f"alloc/{LISTS[lst]}", day, n_ent))
-        leaked = stochastic_round(units * p.leakage, world.streams.group_uniform(f"leak/{LISTS[lst]}", day, n_ent))
+        units = stochastic_round(
+            self.supply_per_year(world)[:, lst],
+            world.streams.group_uniform(f"alloc/{LISTS[lst]}", day, n_ent),
+        )
+        leaked = stochastic_round(
+            units * p.leakage, world.streams.group_uniform(f"leak/{LISTS[lst]}", day, n_ent)
+        )
         to_list = units - leaked
         idx, rank = self.queue(world, lst)
         position, line_units, priority = self.lines(world, idx, rank, to_list)
@@ -204,10 +227,17 @@ class Distribution:
 
     def _check_contracts(self, world: World, day: int) -> None:
         st = world.state
-        breached = (st["ent_strike_days_month"] >= self.breach_days) & (st["ent_partner_cut_until"] < day)
+        breached = (st["ent_strike_days_month"] >= self.breach_days) & (
+            st["ent_partner_cut_until"] < day
+        )
         for e in np.flatnonzero(breached):
             st["ent_partner_cut_until"][e] = day + self.suspension[e]
-            log_event(world, "contract_breached", e, detail=f"partner supplies cut for {self.suspension[e]} days")
+            log_event(
+                world,
+                "contract_breached",
+                e,
+                detail=f"partner supplies cut for {self.suspension[e]} days",
+            )
         st["ent_strike_days_month"][:] = 0
 
     # ------------------------------------------------------------------ stakes
@@ -230,7 +260,9 @@ class Distribution:
             position, rate, _ = self.lines(world, idx, rank, supply[:, lst])
             remaining = position / np.maximum(rate, 1e-6)
             worth = self.value[lst] * np.maximum(
-                np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]), 0.0)
+                np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]),
+                0.0,
+            )
             places[idx] += worth
             inkind[idx] += self.value[lst] / 12 * (position < rate)
         portable = st["welfare"]

@@ -46,14 +46,24 @@ class Grievance:
         n = w.n
         ent = w.enterprise[:n]
         pay_gap = np.clip(1 - w.wage[:n] / np.maximum(self.pay.expected(world), 1e-6), 0, 1)
-        housing = np.where(w.housing[:n] == BARRACKS, 1.0, np.where(w.housing[:n] == SHARED, 0.5, 0.0))
+        housing = np.where(
+            w.housing[:n] == BARRACKS, 1.0, np.where(w.housing[:n] == SHARED, 0.5, 0.0)
+        )
         applied = w.applied[HOUSING, :n]
         waited = np.where(applied != NOT_ON_LIST, (day - applied) / 365.25, 0.0)
         published = world.ent_published[ent]
         favoured = world.ent_privileged[ent, w.occupation[:n]] | w.exemplary[:n]
-        injustice = self.leakage * (1 + published) + 0.5 * (published & ~world.ent_single_line[ent] & ~favoured)
-        g = (p.pay * pay_gap + p.danger * self.danger[w.occupation[:n]] + p.housing * housing
-             + p.wait * np.clip(waited / 15, 0, 1) + p.injustice * np.clip(injustice, 0, 1)
-             + p.shortage * self.shortage(world, day) + p.pollution * world.shop_pollution[w.shop[:n]]
-             + w.g_noise[:n])
+        injustice = self.leakage * (1 + published) + 0.5 * (
+            published & ~world.ent_single_line[ent] & ~favoured
+        )
+        g = (
+            p.pay * pay_gap
+            + p.danger * self.danger[w.occupation[:n]]
+            + p.housing * housing
+            + p.wait * np.clip(waited / 15, 0, 1)
+            + p.injustice * np.clip(injustice, 0, 1)
+            + p.shortage * self.shortage(world, day)
+            + p.pollution * world.shop_pollution[w.shop[:n]]
+            + w.g_noise[:n]
+        )
         w.grievance[:n] = np.clip(g, 0, 1)

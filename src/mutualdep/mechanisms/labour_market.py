@@ -85,7 +85,9 @@ class LabourMarket:
         hazard *= 1 + p.grievance_effect * w.grievance[e]
         hazard *= np.exp(p.pay_effect * pay_gap)
         del pay_gap
-        hazard *= world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
+        hazard *= (
+            world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
+        )
         del town
         hazard *= st["labour_factor"]
         month = int(world.calendar.month_index[day])
@@ -102,7 +104,9 @@ class LabourMarket:
         del p_quit, hazard
         leaving = np.flatnonzero(retire | fire | quit_)
         sel = e[leaving]
-        cause = np.where(retire[leaving], RETIRED, np.where(fire[leaving], FIRED, QUIT)).astype(np.int8)
+        cause = np.where(retire[leaving], RETIRED, np.where(fire[leaving], FIRED, QUIT)).astype(
+            np.int8
+        )
         u_day = world.streams.uniform("exit_day", month, w.key[sel])
         days = day + np.minimum((u_day * dim).astype(np.int64), dim - 1)
         order = np.argsort(days, kind="stable")
@@ -115,10 +119,17 @@ class LabourMarket:
         code = w.enterprise[: w.n][emp].astype(np.int64) * n_occ + w.occupation[: w.n][emp]
         have = np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
         vacancy = 1 - have / np.maximum(self.occ_target, 1e-9)
-        still_open = group_sum(world.shop_enterprise, world.shop_target.astype(float), world.n_enterprises) > 0
-        grant = ((self.occ_target >= 1) & still_open[:, None] & (vacancy >= self.p.privilege_vacancy)
-                 & ~world.ent_privileged
-                 & ~world.ent_single_line[:, None])
+        still_open = (
+            group_sum(world.shop_enterprise, world.shop_target.astype(float), world.n_enterprises)
+            > 0
+        )
+        grant = (
+            (self.occ_target >= 1)
+            & still_open[:, None]
+            & (vacancy >= self.p.privilege_vacancy)
+            & ~world.ent_privileged
+            & ~world.ent_single_line[:, None]
+        )
         for e, o in zip(*np.nonzero(grant), strict=True):
             world.ent_privileged[e, o] = True
             log_event(world, "privilege_granted", e, detail=world.occupation_names[o])
@@ -191,4 +202,3 @@ def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray
     uniq, counts = np.unique(code, return_counts=True)
     # compact rows: (month, codes, counts) arrays; results.turnover_frame decodes them
     world.state["turnover"].append((int(world.calendar.month_index[day]), uniq, counts))
-

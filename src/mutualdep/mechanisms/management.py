@@ -43,7 +43,9 @@ class Management:
         n_ent = world.n_enterprises
         ent_out, ent_all = enterprise_counts(world)
         town_out = group_sum(world.ent_town, ent_out, world.n_towns)
-        alarm = (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
+        alarm = (
+            (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
+        )
         cap = world.ent_capacity
         st["ent_threat"] = np.where(alarm, p.threat * cap, 0.0)
 
@@ -51,16 +53,30 @@ class Management:
         quiet_here = ent_out < 0.05 * ent_all
         form = alarm & quiet_here & (st["ent_committee"] == 0) & (u < p.committee_rate * cap)
         for e in np.flatnonzero(form):
-            log_event(world, "committee_resolution", e,
-                      detail="managers' workers' committee: supports the demands, rejects the strike as a method")
-        st["ent_committee"] = np.where(form, p.committee_effect, np.where(alarm, st["ent_committee"], 0.0))
+            log_event(
+                world,
+                "committee_resolution",
+                e,
+                detail="managers' workers' committee: supports the demands, rejects the strike as a method",
+            )
+        st["ent_committee"] = np.where(
+            form, p.committee_effect, np.where(alarm, st["ent_committee"], 0.0)
+        )
 
         striking_shops = np.flatnonzero(shop_out > 0)
         if len(striking_shops):
             u_shop = world.streams.group_uniform("placate", day, world.n_shops)[striking_shops]
-            placate = striking_shops[u_shop < p.placate_rate * cap[world.shop_enterprise[striking_shops]]]
+            placate = striking_shops[
+                u_shop < p.placate_rate * cap[world.shop_enterprise[striking_shops]]
+            ]
             for sid in placate:
-                log_event(world, "shop_concession", world.shop_enterprise[sid], sid, "bonus and goods for the shop")
+                log_event(
+                    world,
+                    "shop_concession",
+                    world.shop_enterprise[sid],
+                    sid,
+                    "bonus and goods for the shop",
+                )
             if len(placate):
                 w = world.workers
                 placated = np.zeros(world.n_shops, bool)
@@ -89,16 +105,31 @@ class Management:
         w.exemplary[sanctioned] = False
         w.sanctioned[sanctioned] = True
         w.initiator[in_ent] = False
-        log_event(world, "reprisals", e, detail=f"after {kind} strike: {len(fired) * world.scale} fired, "
-                  f"{len(sanctioned) * world.scale} lose their place")
+        log_event(
+            world,
+            "reprisals",
+            e,
+            detail=f"after {kind} strike: {len(fired) * world.scale} fired, "
+            f"{len(sanctioned) * world.scale} lose their place",
+        )
 
     def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
         world.workers.initiator[ids] = False
         if share >= self.p.removal_share:
             world.ent_single_line[e] = True
             world.ent_published[e] = True
-            log_event(world, "director_removed", e, detail=f"{share:.0%} struck; workers' control of distribution")
-            log_event(world, "new_union", e, detail="the new union takes over distribution from the old one")
+            log_event(
+                world,
+                "director_removed",
+                e,
+                detail=f"{share:.0%} struck; workers' control of distribution",
+            )
+            log_event(
+                world,
+                "new_union",
+                e,
+                detail="the new union takes over distribution from the old one",
+            )
 
 
 def workers_of(world: World, enterprises: list[int]) -> dict[int, np.ndarray]:

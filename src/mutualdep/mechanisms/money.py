@@ -33,7 +33,9 @@ class Money:
         w = world.workers
         emp = world.employed()
         n_ent = world.n_enterprises
-        wage_bill = np.bincount(w.enterprise[: w.n][emp], weights=w.wage[: w.n][emp], minlength=n_ent)
+        wage_bill = np.bincount(
+            w.enterprise[: w.n][emp], weights=w.wage[: w.n][emp], minlength=n_ent
+        )
         out, plan = st["ent_month_output"], st["ent_month_plan"]
         if self.unit_cost is None:
             normal = np.maximum(plan, 1e-9) / world.scenario.production.plan_tautness
@@ -44,10 +46,21 @@ class Money:
         profit = revenue - cost
         subsidy = np.where(self.subsidised & (profit < 0), -profit, 0.0)
         self_fin = st["self_financing"][world.ent_industry]
-        social_need = np.bincount(w.enterprise[: w.n][emp], minlength=n_ent) * self.p.social_cost_per_worker
-        target = np.clip(self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2)
+        social_need = (
+            np.bincount(w.enterprise[: w.n][emp], minlength=n_ent) * self.p.social_cost_per_worker
+        )
+        target = np.clip(
+            self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2
+        )
         # a social fund is built up and spent over the year: funding moves a twelfth of the way each month
-        st["ent_funding"] = np.where(self_fin, st["ent_funding"] + (target - st["ent_funding"]) / 12.0, 1.0)
+        st["ent_funding"] = np.where(
+            self_fin, st["ent_funding"] + (target - st["ent_funding"]) / 12.0, 1.0
+        )
         st["ent_bonus_allowed"] = np.where(self_fin, profit > 0, True)
         m = st["ent_money"]
-        m["revenue"], m["wage_bill"], m["profit"], m["subsidy"] = revenue, wage_bill, profit, subsidy
+        m["revenue"], m["wage_bill"], m["profit"], m["subsidy"] = (
+            revenue,
+            wage_bill,
+            profit,
+            subsidy,
+        )

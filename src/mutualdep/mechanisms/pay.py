@@ -30,10 +30,15 @@ class Pay:
         idx = slice(0, w.n) if idx is None else idx
         occ, ent = w.occupation[idx], w.enterprise[idx]
         region, ind = world.ent_region[ent], world.ent_industry[ent]
-        return (self.base[occ] * world.region_wage_coef[region] * st["raise"][region, ind]
-                * (1 + self.p.night_premium * self.night[occ])
-                * (1 + self.p.skill_premium * (w.skill[idx] - 1.0)) * (1 + self.p.bonus_share)
-                / st["price_index"])
+        return (
+            self.base[occ]
+            * world.region_wage_coef[region]
+            * st["raise"][region, ind]
+            * (1 + self.p.night_premium * self.night[occ])
+            * (1 + self.p.skill_premium * (w.skill[idx] - 1.0))
+            * (1 + self.p.bonus_share)
+            / st["price_index"]
+        )
 
     def step(self, world: World, day: int) -> None:
         if not world.calendar.month_end[day]:
@@ -48,8 +53,12 @@ class Pay:
             met = ent_met[world.shop_enterprise]
         bonus = met[shop] & st["ent_bonus_allowed"][ent]
         full = self.expected(world) / (1 + self.p.bonus_share)
-        paid_share = 1.0 - w.struck_days[:n] / world.calendar.days_in_month(day) * (1.0 - st["strike_fund"])
-        earnings = full * (1 + self.p.bonus_share * bonus) * np.clip(paid_share, 0, 1) / st["price_index"]
+        paid_share = 1.0 - w.struck_days[:n] / world.calendar.days_in_month(day) * (
+            1.0 - st["strike_fund"]
+        )
+        earnings = (
+            full * (1 + self.p.bonus_share * bonus) * np.clip(paid_share, 0, 1) / st["price_index"]
+        )
         emp = world.employed()
         w.wage[:n] = np.where(emp, earnings, w.wage[:n])
         w.savings[:n] += np.where(emp, self.p.saving_rate * earnings, 0).astype(np.float32)

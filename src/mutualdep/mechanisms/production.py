@@ -30,12 +30,22 @@ class Production:
         self.tech = np.exp(-self.p.technology_decay * world.shop_tech_age)
         self.full_rate = per_worker_day * self.tech  # per worker at work
         expected_uptime = 1.0 - np.minimum(self.p.breakdown_rate * world.shop_tech_age, 1.0)
-        self.plan_rate = (self.full_rate * world.shop_target * self.p.normal_staffing * expected_uptime
-                          * self.p.plan_tautness)
+        self.plan_rate = (
+            self.full_rate
+            * world.shop_target
+            * self.p.normal_staffing
+            * expected_uptime
+            * self.p.plan_tautness
+        )
         # output is counted in agents; accidents happen to the real workforce (x scale)
-        self.deaths_rate = np.array([i.deaths_per_million_units for i in ind])[world.ent_industry] / 1e6 * world.scale
-        self.input_of = np.array([world.industry_names.index(i.input_industry) if i.input_industry else -1
-                                  for i in ind])[world.ent_industry]
+        self.deaths_rate = (
+            np.array([i.deaths_per_million_units for i in ind])[world.ent_industry]
+            / 1e6
+            * world.scale
+        )
+        self.input_of = np.array(
+            [world.industry_names.index(i.input_industry) if i.input_industry else -1 for i in ind]
+        )[world.ent_industry]
         self.stock_days = np.array([i.input_stock_days for i in ind])[world.ent_industry]
         self.stock = self.stock_days.copy()
         n_shop = world.n_shops
@@ -46,8 +56,9 @@ class Production:
         self.year_out = np.zeros(n_shop)
         self.year_plan = np.zeros(n_shop)
         # normal output of each region's industries, the yardstick for input deliveries
-        self.normal_ent = group_sum(world.shop_enterprise, self.plan_rate / self.p.plan_tautness,
-                                    world.n_enterprises)
+        self.normal_ent = group_sum(
+            world.shop_enterprise, self.plan_rate / self.p.plan_tautness, world.n_enterprises
+        )
         self.n_ind = len(ind)
         key = world.ent_region * self.n_ind + world.ent_industry
         self.region_industry_key = key
@@ -61,18 +72,24 @@ class Production:
         storming = (cal.days_left_in_quarter[day] < p.storm_days) & behind
         boost = 1.0 + p.storm_boost * storming
         u = world.streams.group_uniform("breakdown", day, world.n_shops)
-        broken = u < p.breakdown_rate * world.shop_tech_age * (1.0 + p.storm_accident_factor * storming)
+        broken = u < p.breakdown_rate * world.shop_tech_age * (
+            1.0 + p.storm_accident_factor * storming
+        )
         shop_out = self.full_rate * at_work * boost * ~broken
         ent_out = group_sum(world.shop_enterprise, shop_out, n_ent)
 
         # inputs: deliveries from the region's supplying industry refill a stock
         supplied = self.input_of >= 0
         if supplied.any():
-            out_region_ind = group_sum(self.region_industry_key, ent_out, world.n_regions * self.n_ind)
+            out_region_ind = group_sum(
+                self.region_industry_key, ent_out, world.n_regions * self.n_ind
+            )
             key = world.ent_region * self.n_ind + np.maximum(self.input_of, 0)
             normal = self.normal_region_ind[key]
             delivery = np.where(normal > 0, out_region_ind[key] / np.maximum(normal, 1e-9), 1.0)
-            self.stock = np.where(supplied, np.minimum(self.stock + delivery - 1.0, self.stock_days), self.stock)
+            self.stock = np.where(
+                supplied, np.minimum(self.stock + delivery - 1.0, self.stock_days), self.stock
+            )
             factor = np.where(supplied & (self.stock < 0), np.clip(delivery, 0, 1), 1.0)
             self.stock = np.maximum(self.stock, 0.0)
             shop_out = shop_out * factor[world.shop_enterprise]
@@ -111,7 +128,9 @@ class Production:
             self.year_out[:] = 0.0
             self.year_plan[:] = 0.0
 
-    def _accidents(self, world: World, day: int, ent_out: np.ndarray, storm_ent: np.ndarray) -> None:
+    def _accidents(
+        self, world: World, day: int, ent_out: np.ndarray, storm_ent: np.ndarray
+    ) -> None:
         lam = ent_out * self.deaths_rate * (1.0 + self.p.storm_accident_factor * storm_ent)
         if not lam.any():
             return

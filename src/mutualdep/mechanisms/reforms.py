@@ -67,7 +67,9 @@ class Reforms:
             world.ent_single_line[ents] = True
         elif kind == "price_liberalisation":
             st["price_index"] *= 1 + value
-            st["industry_price_to_cost"][industries] = np.maximum(st["industry_price_to_cost"][industries], 1.0)
+            st["industry_price_to_cost"][industries] = np.maximum(
+                st["industry_price_to_cost"][industries], 1.0
+            )
         elif kind == "wage_change":
             st["raise"][:, industries] *= 1 + value
         elif kind == "strike_fund":
@@ -80,15 +82,25 @@ class Reforms:
             st["labour_factor"] = value
         elif kind == "welfare_takeover":
             st["welfare"] = value
-        log_event(world, "reform", detail=f"{kind} {value:g}" + (f" ({reform.industry or reform.enterprise})"
-                                                                if reform.industry or reform.enterprise else ""))
+        log_event(
+            world,
+            "reform",
+            detail=f"{kind} {value:g}"
+            + (
+                f" ({reform.industry or reform.enterprise})"
+                if reform.industry or reform.enterprise
+                else ""
+            ),
+        )
 
     def _close(self, world: World, ents: np.ndarray, share: float) -> None:
         """Close the named enterprise, or the given share of the worst loss-makers among ``ents``."""
         candidates = np.flatnonzero(ents)
         if share > 0 and len(candidates) > 1:
             profit = world.state["ent_money"]["profit"][candidates]
-            candidates = candidates[np.argsort(profit, kind="stable")][: int(round(share * len(candidates)))]
+            candidates = candidates[np.argsort(profit, kind="stable")][
+                : int(round(share * len(candidates)))
+            ]
         w = world.workers
         for e in candidates:
             ids = np.flatnonzero((w.enterprise[: w.n] == e) & world.employed())

@@ -25,7 +25,9 @@ class Spread:
         self.p = world.scenario.spread
         self.committee = np.zeros(world.n_towns, bool)
         total = world.town_links.sum(axis=1, keepdims=True)
-        self.links = np.divide(world.town_links, total, out=np.zeros_like(world.town_links), where=total > 0)
+        self.links = np.divide(
+            world.town_links, total, out=np.zeros_like(world.town_links), where=total > 0
+        )
 
     def town_share(self, world: World) -> np.ndarray:
         ent_out, ent_all = enterprise_counts(world)
@@ -41,7 +43,9 @@ class Spread:
         formed = (share >= self.p.committee_share) & ~self.committee
         dissolved = (share == 0) & self.committee
         for t in np.flatnonzero(formed):
-            log_event(world, "committee_formed", detail=f"{world.town_names[t]}: {share[t]:.0%} out")
+            log_event(
+                world, "committee_formed", detail=f"{world.town_names[t]}: {share[t]:.0%} out"
+            )
         for t in np.flatnonzero(dissolved):
             log_event(world, "committee_dissolved", detail=world.town_names[t])
         self.committee = (self.committee | formed) & ~dissolved

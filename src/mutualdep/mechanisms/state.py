@@ -61,13 +61,26 @@ class State:
             st["ent_shock"][struck_industries] -= p.win_relief
             st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
             st["region_belief"][region] += p.learning * 0.5 * (1 - st["region_belief"][region])
-            log_event(world, "concession", detail=f"{name}: protocol signed with {int(ent_out[ents].sum()) * world.scale} out")
+            log_event(
+                world,
+                "concession",
+                detail=f"{name}: protocol signed with {int(ent_out[ents].sum()) * world.scale} out",
+            )
         else:
             st["ent_shock"][struck_industries] += p.win_relief
             st["region_belief"][region] *= 1 - p.learning
-            log_event(world, "repression", detail=f"{name}: {int(ent_out[ents].sum()) * world.scale} forced back")
+            log_event(
+                world,
+                "repression",
+                detail=f"{name}: {int(ent_out[ents].sum()) * world.scale} forced back",
+            )
         for e, share in zip(ents, peak, strict=True):
-            log_event(world, "strike_end", e, detail=("won" if won else "repressed") + f": peak {share:.0%}")
+            log_event(
+                world,
+                "strike_end",
+                e,
+                detail=("won" if won else "repressed") + f": peak {share:.0%}",
+            )
             st["outcomes"].append((int(e), "won" if won else "repressed", float(share)))
         st["town_signal"][np.isin(np.arange(world.n_towns), world.ent_town[in_region])] = 0.0
         self.since[region] = -1
