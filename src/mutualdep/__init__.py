@@ -7,9 +7,9 @@ result.enterprise_days  # a polars DataFrame
 result.save("runs/kuzbass")
 """
 
-from mutualdep.engine import run
+from mutualdep.engine import Simulation, run
 from mutualdep.errors import InputError
 from mutualdep.results import Result
 from mutualdep.scenario import Scenario, load_scenario
 
-__all__ = ["InputError", "Result", "Scenario", "load_scenario", "run"]
+__all__ = ["InputError", "Result", "Scenario", "Simulation", "load_scenario", "run"]

@@ -50,6 +50,113 @@ def enabled_phases(world: World) -> list:
     return [cls(world) for cls in PHASES if getattr(s, cls.name).enabled]
 
 
+class Simulation:
+    """One run that can be stepped: build the world, then advance it a day at a time.
+
+    ``Simulation(scenario, seed)`` builds the world; ``step(days)`` runs whole days in phase
+    order; ``run(until)`` goes on to a date (inclusive) or the scenario's end; ``result()``
+    returns the tables of the days run so far. Stepping and then running on gives exactly the
+    tables of one uninterrupted run.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int = 0):
+        t0 = time.perf_counter()
+        self.scenario = scenario
+        self.seed = seed
+        self.world = build_world(scenario, seed)
+        init_shared_state(self.world)
+        self.phases = enabled_phases(self.world)
+        self.recorder = Recorder(self.world, self.world.calendar.n_days)
+        self.day = 0  # the next day to run
+        self.build_seconds = time.perf_counter() - t0
+        self.run_seconds = 0.0
+
+    @property
+    def n_days(self) -> int:
+        return self.world.calendar.n_days
+
+    @property
+    def date(self) -> dt.date:
+        """The date of the next day to run (the day after the last one run)."""
+        return self.world.calendar.start + dt.timedelta(days=self.day)
+
+    @property
+    def done(self) -> bool:
+        return self.day >= self.n_days
+
+    def step(self, days: int = 1, timings: dict[str, float] | None = None) -> Simulation:
+        """Run ``days`` whole days (fewer if the scenario ends first)."""
+        t0 = time.perf_counter()
+        for day in range(self.day, min(self.day + days, self.n_days)):
+            self._run_day(day, timings)
+            self.day = day + 1
+        self.run_seconds += time.perf_counter() - t0
+        return self
+
+    def run(
+        self,
+        until: dt.date | None = None,
+        progress: bool = False,
+        timings: dict[str, float] | None = None,
+        hooks: tuple = (),
+    ) -> Simulation:
+        """Run on to ``until`` (inclusive) or to the scenario's end.
+
+        Each hook is called as ``hook(simulation)`` after every day.
+        """
+        last = self.n_days - 1
+        if until is not None:
+            last = min(self.world.calendar.day_of(until), last)
+        if last < 0:
+            raise InputError(
+                f"--until {until}: expected a date on or after the start {self.scenario.start}"
+            )
+        bar = _Progress(self.world, last + 1) if progress else None
+        while self.day <= last:
+            self.step(1, timings)
+            for hook in hooks:
+                hook(self)
+            if bar is not None:
+                bar.update(self.day - 1)
+        if bar is not None:
+            bar.close()
+        return self
+
+    def _run_day(self, day: int, timings: dict[str, float] | None) -> None:
+        world = self.world
+        world.day = day
+        if timings is None:
+            for phase in self.phases:
+                phase.step(world, day)
+            self.recorder.record(world, day)
+            return
+        for phase in self.phases:
+            t = time.perf_counter()
+            phase.step(world, day)
+            timings[phase.name] = timings.get(phase.name, 0.0) + time.perf_counter() - t
+        t = time.perf_counter()
+        self.recorder.record(world, day)
+        timings["record"] = timings.get("record", 0.0) + time.perf_counter() - t
+
+    def result(self) -> Result:
+        """The tables of the days run so far."""
+        if self.day == 0:
+            raise InputError("no day has been run yet: call step() or run() first")
+        return self.recorder.result(
+            seed=self.seed,
+            wall_seconds=self.build_seconds + self.run_seconds,
+            build_seconds=self.build_seconds,
+        )
+
+    def __repr__(self) -> str:
+        w = self.world
+        return (
+            f"Simulation({self.scenario.name!r}, seed={self.seed}, next day {self.date}, "
+            f"day {self.day} of {self.n_days}, {int(w.employed().sum())} agents employed, "
+            f"{w.n_enterprises} enterprises in {w.n_towns} towns)"
+        )
+
+
 def run(
     scenario: Scenario,
     seed: int = 0,
@@ -61,40 +168,8 @@ def run(
 
     ``until`` stops early (inclusive). ``timings``, if given, receives seconds spent per phase.
     """
-    t0 = time.perf_counter()
-    world = build_world(scenario, seed)
-    init_shared_state(world)
-    phases = enabled_phases(world)
-    last = (
-        world.calendar.n_days - 1
-        if until is None
-        else min(world.calendar.day_of(until), world.calendar.n_days - 1)
-    )
-    if last < 0:
-        raise InputError(f"--until {until}: expected a date on or after the start {scenario.start}")
-    recorder = Recorder(world, last + 1)
-    t_build = time.perf_counter() - t0
-    bar = _Progress(world, last + 1) if progress else None
-    for day in range(last + 1):
-        world.day = day
-        if timings is None:
-            for phase in phases:
-                phase.step(world, day)
-            recorder.record(world, day)
-        else:
-            for phase in phases:
-                t = time.perf_counter()
-                phase.step(world, day)
-                timings[phase.name] = timings.get(phase.name, 0.0) + time.perf_counter() - t
-            t = time.perf_counter()
-            recorder.record(world, day)
-            timings["record"] = timings.get("record", 0.0) + time.perf_counter() - t
-        if bar is not None:
-            bar.update(day)
-    if bar is not None:
-        bar.close()
-    wall = time.perf_counter() - t0
-    return recorder.result(seed=seed, wall_seconds=wall, build_seconds=t_build)
+    sim = Simulation(scenario, seed)
+    return sim.run(until=until, progress=progress, timings=timings).result()
 
 
 class _Progress:

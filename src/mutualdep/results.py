@@ -62,6 +62,7 @@ class Recorder:
         self.workforce: list[tuple[int, np.ndarray]] = []
         self.shop_rows: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.means = np.zeros((4, n_ent))
+        self.recorded = 0  # days recorded so far; the tables cover these
 
     def _refresh_means(self) -> None:
         w, world = self.world.workers, self.world
@@ -77,6 +78,7 @@ class Recorder:
     def record(self, world: World, day: int) -> None:
         st, d = world.state, self.daily
         cal = world.calendar
+        self.recorded = day + 1
         if day == 0 or cal.month_start[day] or cal.month_end[day]:
             self._refresh_means()
         if day == 0 or cal.month_start[day]:
@@ -134,13 +136,13 @@ class Recorder:
         world = self.world
         s = world.scenario
         cal = world.calendar
-        n_days, n_ent = self.n_days, world.n_enterprises
+        n_days, n_ent = self.recorded, world.n_enterprises
         dates = np.datetime64(cal.start) + np.arange(n_days).astype("timedelta64[D]")
         ent_days = pl.DataFrame(
             {
                 "date": np.repeat(dates, n_ent),
                 "enterprise": np.tile(np.arange(n_ent, dtype=np.int32), n_days),
-                **{k: v.ravel() for k, v in self.daily.items()},
+                **{k: v[:n_days].ravel() for k, v in self.daily.items()},
             }
         ).with_columns(pl.col("date").cast(pl.Date))
         tables = {
@@ -198,7 +200,7 @@ class Recorder:
             "end": str(end),
             "days": n_days,
             "workers_start": int(world.ent_workers_start.sum()) * world.scale,
-            "worker_days": int(self.daily["workers"].sum(dtype=np.int64)) * world.scale,
+            "worker_days": int(self.daily["workers"][:n_days].sum(dtype=np.int64)) * world.scale,
             "scale": world.scale,
             "agents_start": int(world.ent_workers_start.sum()),
             "wall_seconds": round(wall_seconds, 3),
