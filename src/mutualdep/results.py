@@ -155,6 +155,8 @@ class Recorder:
                     "region": [world.region_names[r] for r in world.town_region],
                     "company_town": world.town_company,
                     "isolation": world.town_isolation,
+                    "lat": pl.Series([t.lat for t in s.towns], dtype=pl.Float64),
+                    "lon": pl.Series([t.lon for t in s.towns], dtype=pl.Float64),
                 }
             ),
             "enterprise_days": ent_days,

@@ -137,6 +137,12 @@ class Town(Strict):
     company_town: bool = False
     isolation: Share = 0.3
     other_employers: Share = Field(0.5, description="how easily a quitter finds other work here")
+    lat: float | None = Field(
+        None, ge=-90, le=90, description="latitude in degrees north, for maps (source: gazetteer)"
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, description="longitude in degrees east, for maps (source: gazetteer)"
+    )
 
 
 class Partner(Strict):
