@@ -18,6 +18,7 @@ from rich.table import Table
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.cli import register as register_experiments
+from mutualdep.outputs import check_target, printable, safe_name
 
 app = typer.Typer(
     add_completion=False,
@@ -54,8 +55,11 @@ def run(
 
     stop = _parse_date(until, "--until")
     sc = mutualdep.load_scenario(scenario, parse_set(set_ or []))
+    target = check_target(out or Path("runs") / f"{safe_name(sc.name)}-seed{seed}", "run")
+    if plot is not None and plot.suffix.lower() != ".png":
+        raise InputError(f"--plot {plot}: expected a file name ending in .png")
     result = mutualdep.run(sc, seed=seed, until=stop, progress=not quiet)
-    folder = result.save(out or Path("runs") / f"{sc.name}-seed{seed}")
+    folder = result.save(target)
     if plot is not None:
         from mutualdep.report.plots import plot_participation
 
@@ -74,7 +78,7 @@ def scenarios() -> None:
     table.add_column("scenario", no_wrap=True, min_width=max(len(name) for name, _ in rows))
     table.add_column("description", no_wrap=True, overflow="ellipsis")  # one line each
     for name, text in rows:
-        table.add_row(name, escape(text))
+        table.add_row(name, escape(printable(text)))
     Console().print(table)
 
 
@@ -112,6 +116,7 @@ def evidence(
 
     if not select(only, fast):
         raise InputError(f"--only {only!r}: expected part of a fact's name; no fact matches")
+    check_target(out, "evidence")
     results = run_evidence(reps=reps, workers=workers, only=only, fast=fast)
     table = Table(
         "fact",
@@ -151,7 +156,7 @@ def _summary(result, folder: Path) -> None:
     info = result.info
     rate = info["worker_days"] / max(info["wall_seconds"], 1e-9)
     out.print(
-        f"[bold]{info['scenario']}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
+        f"[bold]{escape(printable(info['scenario']))}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
         f"{info['workers_start']:,} workers, {info['wall_seconds']:.1f} s ({rate / 1e6:.1f}M worker-days/s)"
     )
     for by in ("industry", "town"):
@@ -160,7 +165,7 @@ def _summary(result, folder: Path) -> None:
         )
         for row in summary.peaks(result, by).head(12).iter_rows(named=True):
             table.add_row(
-                str(row[by]),
+                escape(printable(str(row[by]))),
                 f"{row['peak_striking']:,}",
                 f"{row['peak_share']:.1%}",
                 str(row["peak_date"]),
@@ -175,7 +180,7 @@ def _summary(result, folder: Path) -> None:
         wait = row["mean_wait_years"]
         alloc.add_row(row["list"], f"{row['count']:,}", "-" if wait is None else f"{wait:.1f}")
     out.print(alloc)
-    out.print(f"tables written to [bold]{folder}[/]")
+    out.print(f"tables written to [bold]{escape(printable(str(folder)))}[/]")
 
 
 register_experiments(app)
@@ -185,5 +190,7 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]error:[/] {escape(printable(str(exc)))}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)

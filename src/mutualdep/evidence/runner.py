@@ -20,6 +20,7 @@ import numpy as np
 from scipy import stats
 
 from mutualdep.evidence.facts import FACTS, Fact
+from mutualdep.outputs import write_folder
 
 
 @dataclass
@@ -170,14 +171,18 @@ def markdown(results: list[FactResult], reps: int) -> str:
 
 
 def write_reports(results: list[FactResult], reps: int, out: Path) -> tuple[Path, Path]:
-    """Write evidence.md and evidence.json (each to a temporary name, then renamed)."""
-    out.mkdir(parents=True, exist_ok=True)
-    md, js = out / "evidence.md", out / "evidence.json"
-    for path, text in (
-        (md, markdown(results, reps)),
-        (js, json.dumps({"reps": reps, "facts": [asdict(r) for r in results]}, indent=2)),
-    ):
-        tmp = path.with_name(f".{path.name}.partial")
-        tmp.write_text(text)
-        tmp.replace(path)
-    return md, js
+    """Write evidence.md and evidence.json into the folder ``out``, replacing it whole (only if
+    mutualdep wrote it)."""
+    texts = {
+        "evidence.md": markdown(results, reps),
+        "evidence.json": json.dumps(
+            {"reps": reps, "facts": [asdict(r) for r in results]}, indent=2
+        ),
+    }
+
+    def fill(tmp: Path) -> None:
+        for name, text in texts.items():
+            (tmp / name).write_text(text)
+
+    folder = write_folder(out, "evidence", fill)
+    return folder / "evidence.md", folder / "evidence.json"

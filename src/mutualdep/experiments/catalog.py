@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import math
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import polars as pl
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.runs import RunOutcome
+from mutualdep.outputs import check_target, write_folder
 
 DB_NAME = "catalog.duckdb"
 RESERVED = {
@@ -118,28 +118,14 @@ class Catalog:
                 )
             catalog._clean_partial_files()
             return catalog
-        if folder.exists() and any(folder.iterdir()):
-            raise InputError(
-                f"{folder}: exists and is not an experiment folder; expected a new or empty folder"
-            )
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        for stale in folder.parent.glob(f".{folder.name}.tmp-*"):  # left by a killed creation
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
-        tmp.mkdir()
-        con = duckdb.connect(str(tmp / DB_NAME))
-        try:
-            _create_schema(con, name, kind, spec, fingerprint, columns, metrics, tables)
-            con.close()
+        check_target(folder, "experiment")
+
+        def fill(tmp: Path) -> None:
+            with duckdb.connect(str(tmp / DB_NAME)) as con:
+                _create_schema(con, name, kind, spec, fingerprint, columns, metrics, tables)
             cls(tmp).add(points, runs, start=0)
-        except BaseException:
-            con.close()
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        if folder.exists():
-            folder.rmdir()
-        os.rename(tmp, folder)
-        return cls(folder)
+
+        return cls(write_folder(folder, "experiment", fill))
 
     @classmethod
     def open(cls, folder: Path) -> Catalog:
