@@ -48,6 +48,15 @@ def run(
         Path | None, typer.Option(help="draw participation by industry to this PNG")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="no progress bar or summary")] = False,
+    checkpoint_every: Annotated[
+        int | None,
+        typer.Option(
+            help="save the run every DAYS simulated days; the same command resumes after a kill"
+        ),
+    ] = None,
+    memory_check: Annotated[
+        bool, typer.Option(help="refuse a world too big for the memory available")
+    ] = True,
 ) -> None:
     """Run a scenario and write its tables (Parquet) and run.json."""
     import mutualdep
@@ -58,8 +67,17 @@ def run(
     target = check_target(out or Path("runs") / f"{safe_name(sc.name)}-seed{seed}", "run")
     if plot is not None and plot.suffix.lower() != ".png":
         raise InputError(f"--plot {plot}: expected a file name ending in .png")
-    result = mutualdep.run(sc, seed=seed, until=stop, progress=not quiet)
-    folder = result.save(target)
+    if checkpoint_every is None:
+        result = mutualdep.run(
+            sc, seed=seed, until=stop, progress=not quiet, memory_check=memory_check
+        )
+        folder = result.save(target)
+    else:
+        from mutualdep.checkpoint import run_checkpointed
+
+        result, folder = run_checkpointed(
+            sc, seed, stop, target, checkpoint_every, not quiet, memory_check
+        )
     if plot is not None:
         from mutualdep.report.plots import plot_participation
 

@@ -97,6 +97,9 @@ def write_folder(target: str | Path, kind: str, fill: Callable[[Path], None]) ->
     clean_stale(path)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}{_PARTIAL}", dir=path.parent))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's folder is private; an output is not
         mark(tmp, kind)
         fill(tmp)
         swap_in(tmp, path)

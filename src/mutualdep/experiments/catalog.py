@@ -223,7 +223,7 @@ class Catalog:
         if views:
             for folder in sorted(p for p in self.tables_dir.glob("*") if p.is_dir()):
                 if any(folder.glob("*.parquet")):
-                    pattern = str(folder / "*.parquet").replace("'", "''")
+                    pattern = str(folder.resolve() / "*.parquet").replace("'", "''")
                     con.execute(
                         f"CREATE TEMP VIEW {quote(folder.name)} AS "
                         f"SELECT * FROM read_parquet('{pattern}', union_by_name = true)"
@@ -234,6 +234,25 @@ class Catalog:
         """SQL over runs, metrics, results and the kept tables."""
         with self.connect() as con:
             relation = con.sql(sql, params=params)
+            return relation.pl() if relation is not None else pl.DataFrame()
+
+    def sandboxed_query(self, sql: str) -> pl.DataFrame:
+        """The user's SQL (``mutualdep query``): read-only SELECTs over this folder's catalog and
+        tables, with no access to any other file and the configuration locked."""
+        with self.connect() as con:
+            for statement in con.extract_statements(sql):
+                if statement.type not in (
+                    duckdb.StatementType.SELECT,
+                    duckdb.StatementType.EXPLAIN,
+                ):
+                    raise InputError(
+                        f"{self.folder}: SQL: expected only SELECT queries, got "
+                        f"{statement.type.name} ({statement.query.strip()[:40]!r})"
+                    )
+            con.execute("SET allowed_directories = ?", [[str(self.tables_dir.resolve()) + "/"]])
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+            relation = con.sql(sql)
             return relation.pl() if relation is not None else pl.DataFrame()
 
     def pending(self) -> list[int]:

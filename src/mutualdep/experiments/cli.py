@@ -182,7 +182,7 @@ def query(
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"--format: expected table, csv or json, got {fmt!r}")
     try:
-        df = Catalog.open(folder).query(sql)
+        df = Catalog.open(folder).sandboxed_query(sql)
     except duckdb.Error as exc:
         raise InputError(f"{folder}: SQL: {exc}") from None
     if fmt == "csv":
