@@ -194,3 +194,16 @@ def test_cli_rerun_replaces_its_own_folder_and_plot_must_be_png(tmp_path):
     r = run_cli("run", "granovetter", "--out", "p", "--plot", "x.txt", "--quiet", cwd=tmp_path)
     assert r.returncode == 2 and ".png" in r.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_an_old_run_folder_without_marker_is_recognised_only_if_it_holds_only_tables(tmp_path):
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "run.json").write_text("{}")
+    (old / "events.parquet").write_bytes(b"")
+    assert kind_of(old) == "run"
+    (old / "thesis.docx").write_text("mine")
+    assert kind_of(old) is None
+    with pytest.raises(InputError, match="thesis.docx"):
+        write_folder(old, "run", _fill("x"))
+    assert (old / "thesis.docx").read_text() == "mine"

@@ -22,8 +22,12 @@ from pathlib import Path
 from mutualdep.errors import InputError
 
 MARKER = ".mutualdep"
-# Folders written before the marker existed are recognised by what they hold.
-_LEGACY = {"run": ("run.json",), "experiment": ("catalog.duckdb",), "evidence": ("evidence.json",)}
+# Folders written before the marker existed: recognised by their key file, and only if
+# everything in them is something mutualdep writes there.
+_LEGACY = {
+    "run": ("run.json", re.compile(r"run\.json|[a-z_]+\.parquet")),
+    "evidence": ("evidence.json", re.compile(r"evidence\.(json|md)")),
+}
 _PARTIAL, _PREVIOUS = ".partial-", ".previous-"
 
 
@@ -32,9 +36,11 @@ def kind_of(folder: Path) -> str | None:
     marker = folder / MARKER
     if marker.is_file():
         return marker.read_text(errors="replace").strip() or None
-    for kind, files in _LEGACY.items():
-        if all((folder / f).is_file() for f in files):
+    for kind, (key, names) in _LEGACY.items():
+        if (folder / key).is_file() and all(names.fullmatch(p.name) for p in folder.iterdir()):
             return kind
+    if (folder / "catalog.duckdb").is_file():  # an experiment is resumed in place, never replaced
+        return "experiment"
     return None
 
 
@@ -81,7 +87,12 @@ def clean_stale(target: Path) -> None:
     pattern = re.compile(re.escape("." + target.name) + f"({_PARTIAL}|{_PREVIOUS})")
     for stale in sorted(parent.iterdir()):
         m = pattern.match(stale.name)
-        if m is None or not stale.is_dir() or stale.is_symlink() or kind_of(stale) is None:
+        if m is None or not stale.is_dir() or stale.is_symlink():
+            continue
+        if not any(stale.iterdir()):  # killed before its marker was written
+            stale.rmdir()
+            continue
+        if kind_of(stale) is None:
             continue
         if m.group(1) == _PREVIOUS and not target.exists():
             os.replace(stale, target)
