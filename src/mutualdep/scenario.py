@@ -115,7 +115,7 @@ def _check_bounds(value: Any) -> None:
     if isinstance(value, list | tuple | dict):
         if len(value) > MAX_ITEMS:
             raise ValueError(f"expected at most {MAX_ITEMS:,} items, got {len(value):,}")
-        for item in value.values() if isinstance(value, dict) else value:
+        for item in [*value.keys(), *value.values()] if isinstance(value, dict) else value:
             _check_bounds(item)
 
 
@@ -626,7 +626,7 @@ def builtin_summary() -> list[tuple[str, str]]:
     """(name, one-line description) for each built-in scenario."""
     out = []
     for name in builtin_names():
-        data = _read_toml(_builtin_path(name))
+        data = read_toml(_builtin_path(name))
         out.append(
             (
                 name,
@@ -661,7 +661,7 @@ def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> 
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     """A scenario file: a regular file of bounded size, UTF-8 TOML, not nested too deep."""
     try:
         info = os.stat(path)
@@ -728,7 +728,7 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path.resolve() in seen:
         chain = " -> ".join(p.name for p in (*seen, path.resolve()))
         raise InputError(f"{seen[-1]}: key 'extends': expected no cycle, got {chain}")
-    data = _read_toml(path)
+    data = read_toml(path)
     here = (*seen, path.resolve())
     base: dict[str, Any] = {}
     parent = data.get("extends")
