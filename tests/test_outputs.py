@@ -207,3 +207,15 @@ def test_an_old_run_folder_without_marker_is_recognised_only_if_it_holds_only_ta
     with pytest.raises(InputError, match="thesis.docx"):
         write_folder(old, "run", _fill("x"))
     assert (old / "thesis.docx").read_text() == "mine"
+
+
+def test_cli_never_prints_control_characters_from_a_scenario(tmp_path):
+    (tmp_path / "s.toml").write_text('name = "T\\u001b[2J"\nextends = "granovetter"\n')
+    town = ["--set", 'towns.0.name="t\\u001b[31m"', "--set", 'enterprises.0.town="t\\u001b[31m"']
+    for args in (
+        ("validate", "s.toml", *town),
+        ("run", "s.toml", "--out", "o", "--until", "1989-07-05", *town),
+    ):
+        r = run_cli(*args, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert "T[2J" in r.stdout and "\x1b" not in r.stdout + r.stderr

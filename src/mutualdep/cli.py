@@ -111,8 +111,10 @@ def validate(
 
     sc = mutualdep.load_scenario(file, parse_set(set_ or []))
     print(
-        f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, {sc.total_workers():,} workers, "
-        f"{sc.start} to {sc.end})"
+        printable(
+            f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, "
+            f"{sc.total_workers():,} workers, {sc.start} to {sc.end})"
+        )
     )
 
 
