@@ -163,3 +163,11 @@ def test_memory_guard_refuses_a_world_too_big_and_says_how_to_shrink_it():
     check_memory(load_scenario("small-town"))
     smaller = load_scenario("small-town", {"scale": 10})
     assert memory_needed(smaller) < memory_needed(load_scenario("small-town"))
+
+
+def test_an_unknown_key_with_a_line_break_is_reported_on_one_line():
+    data = copy.deepcopy(RAW["small-town"])
+    data["towns"][0]["na\nme\x1b"] = 1
+    with pytest.raises(InputError) as info:
+        validate(data, "s.toml")
+    assert "\n" not in str(info.value) and r"'na\nme\x1b'" in str(info.value)

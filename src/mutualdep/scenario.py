@@ -896,8 +896,9 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
+        else:  # a key with a line break or control character is shown quoted, on one line
+            text = str(part) if str(part).isprintable() else repr(str(part))
+            out += ("." if out else "") + text
     return out
 
 
