@@ -219,3 +219,25 @@ def test_cli_never_prints_control_characters_from_a_scenario(tmp_path):
         r = run_cli(*args, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         assert "T[2J" in r.stdout and "\x1b" not in r.stdout + r.stderr
+
+
+def test_report_files_go_beside_other_files_and_replace_only_their_own(tmp_path):
+    from mutualdep.evidence.runner import SIGNATURES
+    from mutualdep.outputs import write_files
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.md").write_text("mine")
+    texts = {"evidence.md": SIGNATURES["evidence.md"] + " (2)\n", "evidence.json": '{"facts": []}'}
+    write_files(docs, texts, SIGNATURES)
+    write_files(docs, {**texts, "evidence.md": SIGNATURES["evidence.md"] + " (3)\n"}, SIGNATURES)
+    assert (docs / "evidence.md").read_text().endswith("(3)\n")
+    assert sorted(p.name for p in docs.iterdir()) == ["evidence.json", "evidence.md", "guide.md"]
+    (docs / "evidence.md").write_text("my own notes")
+    with pytest.raises(InputError, match="evidence.md exists and was not written by mutualdep"):
+        write_files(docs, texts, SIGNATURES)
+    assert (docs / "evidence.md").read_text() == "my own notes"
+    assert (docs / "evidence.json").read_text() == '{"facts": []}'
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        write_files(tmp_path / "f", texts, SIGNATURES)

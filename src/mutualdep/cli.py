@@ -18,7 +18,7 @@ from rich.table import Table
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.cli import register as register_experiments
-from mutualdep.outputs import check_target, printable, safe_name
+from mutualdep.outputs import check_files, check_target, printable, safe_name
 
 app = typer.Typer(
     add_completion=False,
@@ -132,11 +132,11 @@ def evidence(
 ) -> None:
     """Run the historical facts over replications: target, model mean with 95% interval, pass or fail."""
     from mutualdep.evidence import run_evidence, write_reports
-    from mutualdep.evidence.runner import fmt, select
+    from mutualdep.evidence.runner import SIGNATURES, fmt, select
 
     if not select(only, fast):
         raise InputError(f"--only {only!r}: expected part of a fact's name; no fact matches")
-    check_target(out, "evidence")
+    check_files(out, SIGNATURES)  # before the runs, not after them
     results = run_evidence(reps=reps, workers=workers, only=only, fast=fast)
     table = Table(
         "fact",

@@ -1,7 +1,6 @@
 """Output folders: mutualdep replaces only what it wrote itself, and a write is all or nothing.
 
-Every folder a command writes (a run, an experiment catalog, an evidence report) carries a
-marker file ``.mutualdep`` naming its kind. ``check_target`` refuses, with an ``InputError``,
+Every folder a command writes (a run, an experiment catalog) carries a marker file ``.mutualdep`` naming its kind. ``check_target`` refuses, with an ``InputError``,
 a path that is a file, a folder holding anything mutualdep did not write, a folder of another
 kind, and the places no command should ever replace: ``/``, the home folder, the current folder
 and its parents. ``write_folder`` builds the new content in a hidden ``.NAME.partial-*`` folder
@@ -26,7 +25,6 @@ MARKER = ".mutualdep"
 # everything in them is something mutualdep writes there.
 _LEGACY = {
     "run": ("run.json", re.compile(r"run\.json|[a-z_]+\.parquet")),
-    "evidence": ("evidence.json", re.compile(r"evidence\.(json|md)")),
 }
 _PARTIAL, _PREVIOUS = ".partial-", ".previous-"
 
@@ -133,6 +131,45 @@ def swap_in(tmp: Path, path: Path) -> None:
         os.replace(previous, path)
         raise
     shutil.rmtree(previous)
+
+
+def check_files(folder: str | Path, signatures: dict[str, str]) -> Path:
+    """``folder`` if report files named as in ``signatures`` may be written into it: each is new,
+    or a regular file whose first 4 kB contain its signature (mutualdep wrote it)."""
+    path = Path(folder)
+    if str(folder).strip() == "":
+        raise InputError("--out: expected a folder name, got an empty path")
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {path}: is a file, not a folder; give a folder name")
+    for name, signature in signatures.items():
+        target = path / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise InputError(f"--out {path}: {name} is not a regular file; move it away first")
+        if target.exists():
+            with open(target, "rb") as f:
+                head = f.read(4096).decode("utf-8", errors="replace")
+            if signature not in head:
+                raise InputError(
+                    f"--out {path}: {name} exists and was not written by mutualdep; "
+                    "give another folder, or move it away first"
+                )
+    return path
+
+
+def write_files(folder: str | Path, texts: dict[str, str], signatures: dict[str, str]) -> Path:
+    """Write report files into a folder that may hold other files (``evidence --out docs``):
+    nothing unless every one may be (``check_files``), each under a temporary name renamed
+    over its target."""
+    path = check_files(folder, {name: signatures[name] for name in texts})
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        tmp = path / f".{name}{_PARTIAL}{os.getpid()}"
+        try:
+            tmp.write_text(text)
+            os.replace(tmp, path / name)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path
 
 
 def safe_name(name: str, limit: int = 80) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 from scipy import stats
 
 from mutualdep.evidence.facts import FACTS, Fact
-from mutualdep.outputs import write_folder
+from mutualdep.outputs import write_files
 
 
 @dataclass
@@ -153,6 +153,10 @@ def fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}"
 
 
+# What the start of each report file says, so that a rerun replaces only its own files.
+SIGNATURES = {"evidence.md": "# Evidence: the model against the record", "evidence.json": '"facts"'}
+
+
 def markdown(results: list[FactResult], reps: int) -> str:
     lines = [
         f"# Evidence: the model against the record ({reps} replications per fact)",
@@ -171,18 +175,16 @@ def markdown(results: list[FactResult], reps: int) -> str:
 
 
 def write_reports(results: list[FactResult], reps: int, out: Path) -> tuple[Path, Path]:
-    """Write evidence.md and evidence.json into the folder ``out``, replacing it whole (only if
-    mutualdep wrote it)."""
-    texts = {
-        "evidence.md": markdown(results, reps),
-        "evidence.json": json.dumps(
-            {"reps": reps, "facts": [asdict(r) for r in results]}, indent=2
-        ),
-    }
-
-    def fill(tmp: Path) -> None:
-        for name, text in texts.items():
-            (tmp / name).write_text(text)
-
-    folder = write_folder(out, "evidence", fill)
+    """Write evidence.md and evidence.json into the folder ``out`` (which may hold other
+    files), replacing only earlier evidence files."""
+    folder = write_files(
+        out,
+        {
+            "evidence.md": markdown(results, reps),
+            "evidence.json": json.dumps(
+                {"reps": reps, "facts": [asdict(r) for r in results]}, indent=2
+            ),
+        },
+        SIGNATURES,
+    )
     return folder / "evidence.md", folder / "evidence.json"
