@@ -88,11 +88,11 @@ def test_an_experiment_folder_is_not_replaced_by_a_run(tmp_path):
         runs=[],
     )
     assert kind_of(exp.folder) == "experiment"
-    with pytest.raises(InputError, match="experiment folder, not a run folder"):
+    with pytest.raises(InputError, match="of kind 'experiment', not 'run'"):
         write_folder(exp.folder, "run", _fill("x"))
     assert (exp.folder / "catalog.duckdb").is_file()
     run = write_folder(tmp_path / "run", "run", _fill("x"))
-    with pytest.raises(InputError, match="run folder, not a experiment folder"):
+    with pytest.raises(InputError, match="of kind 'run', not 'experiment'"):
         Catalog.open_or_create(
             run,
             name="e",

@@ -66,7 +66,7 @@ def check_target(target: str | Path, kind: str, option: str = "--out") -> Path:
             )
         if found != kind:
             raise InputError(
-                f"{option} {path}: is a mutualdep {found} folder, not a {kind} folder; "
+                f"{option} {path}: is a mutualdep folder of kind {found!r}, not {kind!r}; "
                 "give another folder"
             )
     return path
