@@ -50,6 +50,8 @@ def test_a_regular_file_is_refused(tmp_path):
     f.write_text("keep")
     with pytest.raises(InputError, match="is a file"):
         check_target(f, "run")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        check_target(f / "inside", "run")
     assert f.read_text() == "keep"
 
 

@@ -56,6 +56,9 @@ def check_target(target: str | Path, kind: str, option: str = "--out") -> Path:
         )
     if path.is_symlink() or (path.exists() and not path.is_dir()):
         raise InputError(f"{option} {path}: is a file, not a folder; give a new folder name")
+    ancestor = next(p for p in path.absolute().parents if p.exists())
+    if not ancestor.is_dir():
+        raise InputError(f"{option} {path}: {ancestor} is a file, not a folder")
     if path.is_dir() and any(path.iterdir()):
         found = kind_of(path)
         if found is None:
@@ -102,9 +105,12 @@ def write_folder(target: str | Path, kind: str, fill: Callable[[Path], None]) ->
     """Write a ``kind`` folder at ``target``: ``fill(tmp)`` writes the content into a fresh
     hidden folder, which then replaces the target; on any failure the target is left as it was."""
     path = check_target(target, kind)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(path)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}{_PARTIAL}", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(path)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}{_PARTIAL}", dir=path.parent))
+    except OSError as exc:
+        raise InputError(f"--out {path}: cannot write there: {exc.strerror}") from None
     try:
         umask = os.umask(0)
         os.umask(umask)
