@@ -18,6 +18,7 @@ from rich.table import Table
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.cli import register as register_experiments
+from mutualdep.outputs import check_files, check_target, printable, safe_name
 
 app = typer.Typer(
     add_completion=False,
@@ -47,6 +48,15 @@ def run(
         Path | None, typer.Option(help="draw participation by industry to this PNG")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="no progress bar or summary")] = False,
+    checkpoint_every: Annotated[
+        int | None,
+        typer.Option(
+            help="save the run every DAYS simulated days; the same command resumes after a kill"
+        ),
+    ] = None,
+    memory_check: Annotated[
+        bool, typer.Option(help="refuse a world too big for the memory available")
+    ] = True,
 ) -> None:
     """Run a scenario and write its tables (Parquet) and run.json."""
     import mutualdep
@@ -54,8 +64,20 @@ def run(
 
     stop = _parse_date(until, "--until")
     sc = mutualdep.load_scenario(scenario, parse_set(set_ or []))
-    result = mutualdep.run(sc, seed=seed, until=stop, progress=not quiet)
-    folder = result.save(out or Path("runs") / f"{sc.name}-seed{seed}")
+    target = check_target(out or Path("runs") / f"{safe_name(sc.name)}-seed{seed}", "run")
+    if plot is not None and plot.suffix.lower() != ".png":
+        raise InputError(f"--plot {plot}: expected a file name ending in .png")
+    if checkpoint_every is None:
+        result = mutualdep.run(
+            sc, seed=seed, until=stop, progress=not quiet, memory_check=memory_check
+        )
+        folder = result.save(target)
+    else:
+        from mutualdep.checkpoint import run_checkpointed
+
+        result, folder = run_checkpointed(
+            sc, seed, stop, target, checkpoint_every, not quiet, memory_check
+        )
     if plot is not None:
         from mutualdep.report.plots import plot_participation
 
@@ -74,7 +96,7 @@ def scenarios() -> None:
     table.add_column("scenario", no_wrap=True, min_width=max(len(name) for name, _ in rows))
     table.add_column("description", no_wrap=True, overflow="ellipsis")  # one line each
     for name, text in rows:
-        table.add_row(name, escape(text))
+        table.add_row(name, escape(printable(text)))
     Console().print(table)
 
 
@@ -89,8 +111,10 @@ def validate(
 
     sc = mutualdep.load_scenario(file, parse_set(set_ or []))
     print(
-        f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, {sc.total_workers():,} workers, "
-        f"{sc.start} to {sc.end})"
+        printable(
+            f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, "
+            f"{sc.total_workers():,} workers, {sc.start} to {sc.end})"
+        )
     )
 
 
@@ -108,10 +132,11 @@ def evidence(
 ) -> None:
     """Run the historical facts over replications: target, model mean with 95% interval, pass or fail."""
     from mutualdep.evidence import run_evidence, write_reports
-    from mutualdep.evidence.runner import fmt, select
+    from mutualdep.evidence.runner import SIGNATURES, fmt, select
 
     if not select(only, fast):
         raise InputError(f"--only {only!r}: expected part of a fact's name; no fact matches")
+    check_files(out, SIGNATURES)  # before the runs, not after them
     results = run_evidence(reps=reps, workers=workers, only=only, fast=fast)
     table = Table(
         "fact",
@@ -151,7 +176,7 @@ def _summary(result, folder: Path) -> None:
     info = result.info
     rate = info["worker_days"] / max(info["wall_seconds"], 1e-9)
     out.print(
-        f"[bold]{info['scenario']}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
+        f"[bold]{escape(printable(info['scenario']))}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
         f"{info['workers_start']:,} workers, {info['wall_seconds']:.1f} s ({rate / 1e6:.1f}M worker-days/s)"
     )
     for by in ("industry", "town"):
@@ -160,7 +185,7 @@ def _summary(result, folder: Path) -> None:
         )
         for row in summary.peaks(result, by).head(12).iter_rows(named=True):
             table.add_row(
-                str(row[by]),
+                escape(printable(str(row[by]))),
                 f"{row['peak_striking']:,}",
                 f"{row['peak_share']:.1%}",
                 str(row["peak_date"]),
@@ -175,7 +200,7 @@ def _summary(result, folder: Path) -> None:
         wait = row["mean_wait_years"]
         alloc.add_row(row["list"], f"{row['count']:,}", "-" if wait is None else f"{wait:.1f}")
     out.print(alloc)
-    out.print(f"tables written to [bold]{folder}[/]")
+    out.print(f"tables written to [bold]{escape(printable(str(folder)))}[/]")
 
 
 register_experiments(app)
@@ -185,5 +210,7 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]error:[/] {escape(printable(str(exc)))}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)

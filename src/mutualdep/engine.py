@@ -13,6 +13,7 @@ import datetime as dt
 import time
 
 from mutualdep.errors import InputError
+from mutualdep.guards import as_date, check_memory, check_seed
 from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.grievance import Grievance
@@ -59,10 +60,16 @@ class Simulation:
     tables of one uninterrupted run.
     """
 
-    def __init__(self, scenario: Scenario, seed: int = 0):
+    def __init__(self, scenario: Scenario, seed: int = 0, memory_check: bool = True):
         t0 = time.perf_counter()
+        if not isinstance(scenario, Scenario):
+            raise InputError(
+                f"scenario: expected a Scenario (from load_scenario), got a {type(scenario).__name__}"
+            )
+        self.seed = check_seed(seed)
+        if memory_check:
+            check_memory(scenario)
         self.scenario = scenario
-        self.seed = seed
         self.world = build_world(scenario, seed)
         init_shared_state(self.world)
         self.phases = enabled_phases(self.world)
@@ -105,6 +112,7 @@ class Simulation:
         Each hook is called as ``hook(simulation)`` after every day.
         """
         last = self.n_days - 1
+        until = as_date(until)
         if until is not None:
             last = min(self.world.calendar.day_of(until), last)
         if last < 0:
@@ -163,12 +171,15 @@ def run(
     until: dt.date | None = None,
     progress: bool = False,
     timings: dict[str, float] | None = None,
+    memory_check: bool = True,
 ) -> Result:
     """Run a scenario day by day and return its tables.
 
-    ``until`` stops early (inclusive). ``timings``, if given, receives seconds spent per phase.
+    ``until`` (a date or YYYY-MM-DD) stops early (inclusive). ``timings``, if given, receives
+    seconds spent per phase. A world that would not fit in memory is refused unless
+    ``memory_check`` is False.
     """
-    sim = Simulation(scenario, seed)
+    sim = Simulation(scenario, seed, memory_check)
     return sim.run(until=until, progress=progress, timings=timings).result()
 
 

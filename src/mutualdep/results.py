@@ -17,15 +17,12 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
 - ``shop_days``: strikers per shop per day, only where some were out
 
 ``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
-it into place when complete.
+it into place when complete; it replaces only a run folder mutualdep wrote.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from mutualdep.mechanisms.labour_market import AGE_BANDS, FAMILY, family_code
+from mutualdep.outputs import write_folder
 from mutualdep.shared_state import group_mean
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
@@ -415,19 +413,13 @@ class Result:
         raise AttributeError(name)
 
     def save(self, directory: str | Path) -> Path:
-        """Write every table as Parquet plus run.json, atomically (temporary folder, then rename)."""
-        target = Path(directory)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
-        try:
+        """Write every table as Parquet plus run.json, atomically, replacing only an earlier run
+        folder (see ``mutualdep.outputs``)."""
+
+        def fill(tmp: Path) -> None:
             for name, frame in self.tables.items():
                 frame.write_parquet(tmp / f"{name}.parquet")
             run_json = {**self.info, "scenario": self.scenario.model_dump(mode="json")}
             (tmp / "run.json").write_text(json.dumps(run_json, indent=2, default=str))
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+
+        return write_folder(directory, "run", fill)

@@ -10,9 +10,14 @@ by key, arrays of tables are replaced whole. ``--set a.b=VALUE`` overrides take 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
+import os
+import stat
 import tomllib
 import types
 import typing
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,6 +41,17 @@ PositiveInt = Annotated[int, Field(gt=0)]
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 LISTS = ("housing", "car", "voucher", "daycare")
+
+# Bounds on every value of a scenario, far beyond any real use: they keep a typo or a fuzzer's
+# 1e308 from reaching the arithmetic (overflow, hangs, memory) instead of a clear error.
+MAX_NUMBER = 1e6  # any float, in absolute value
+MAX_INT = 10**7  # any integer (workers of one enterprise, days, brigades, thresholds)
+MAX_TEXT = 10_000  # characters of any string
+MAX_ITEMS = 1_000_000  # items of any list or table (thresholds are one per worker)
+MAX_ENTERPRISES = 100_000  # after ``count`` expands them
+MAX_DEPTH = 32  # nesting of tables and arrays in a file
+MAX_FILE_BYTES = 8 * 2**20  # size of a scenario file
+DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
 
 def _alternatives(annotation: Any) -> tuple[Any, ...]:
@@ -76,6 +92,31 @@ class Strict(BaseModel):
                         f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}"
                     )
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        """Every number finite and bounded, every date in range, every text and list bounded."""
+        _check_bounds(value)
+        return value
+
+
+def _check_bounds(value: Any) -> None:
+    if isinstance(value, bool) or value is None or isinstance(value, BaseModel):
+        return
+    if isinstance(value, float) and not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise ValueError(f"expected a finite number between -{MAX_NUMBER:g} and {MAX_NUMBER:g}")
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise ValueError(f"expected an integer between -{MAX_INT:,} and {MAX_INT:,}")
+    if isinstance(value, dt.date) and not DATES[0] <= value <= DATES[1]:
+        raise ValueError(f"expected a date from {DATES[0]} to {DATES[1]}")
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValueError(f"expected at most {MAX_TEXT:,} characters, got {len(value):,}")
+    if isinstance(value, list | tuple | dict):
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"expected at most {MAX_ITEMS:,} items, got {len(value):,}")
+        for item in [*value.keys(), *value.values()] if isinstance(value, dict) else value:
+            _check_bounds(item)
 
 
 # --------------------------------------------------------------------------- the world
@@ -494,6 +535,24 @@ def _need(key: str, value: str | None, known: set[str], what: str) -> None:
 def _check_references(s: Scenario) -> None:
     if s.end < s.start:
         raise _RefError("end", f"expected a date on or after start {s.start}, got {s.end}")
+    for key, items in (
+        ("occupations", s.occupations),
+        ("enterprises", s.enterprises),
+        ("grievance.shortage_index", s.grievance.shortage_index),
+        *((f"industries.{n}.shops", ind.shops) for n, ind in s.industries.items()),
+        *(
+            (f"industries.{n}.shops[{j}].occupations", shop.occupations)
+            for n, ind in s.industries.items()
+            for j, shop in enumerate(ind.shops)
+        ),
+    ):
+        if not items:
+            raise _RefError(key, "expected at least one entry, got none")
+    if (n_enterprises := sum(e.count for e in s.enterprises)) > MAX_ENTERPRISES:
+        raise _RefError(
+            "enterprises",
+            f"expected at most {MAX_ENTERPRISES:,} enterprises after count, got {n_enterprises:,}",
+        )
     occupations = {o.name for o in s.occupations}
     regions = {r.name for r in s.regions}
     towns = {t.name for t in s.towns}
@@ -504,7 +563,7 @@ def _check_references(s: Scenario) -> None:
         ("regions", [r.name for r in s.regions]),
         ("enterprises", s.enterprise_names()),
     ):
-        dup = {n for n in names if names.count(n) > 1}
+        dup = {n for n, k in Counter(names).items() if k > 1}
         if dup:
             raise _RefError(key, f"expected unique names, {sorted(dup)} repeated")
     for name, ind in s.industries.items():
@@ -573,7 +632,7 @@ def builtin_summary() -> list[tuple[str, str]]:
     """(name, one-line description) for each built-in scenario."""
     out = []
     for name in builtin_names():
-        data = _read_toml(_builtin_path(name))
+        data = read_toml(_builtin_path(name))
         out.append(
             (
                 name,
@@ -594,25 +653,61 @@ def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> 
     if text in builtin_names():
         return _builtin_path(text)
     path = Path(text)
+    candidates = [path]
     if relative_to is not None and not path.is_absolute():
-        candidate = relative_to.parent / path
-        if candidate.exists():
-            return candidate
-    if path.exists():
-        return path
+        candidates.insert(0, relative_to.parent / path)
+    for candidate in candidates:
+        try:
+            if len(text) <= 4096 and candidate.exists():
+                return candidate
+        except OSError:  # a name too long, a loop of links
+            pass
     raise InputError(
-        f"{text}: not a built-in scenario nor an existing file (built-ins: {', '.join(builtin_names())})"
+        f"{text[:200]}: not a built-in scenario nor an existing file (built-ins: {', '.join(builtin_names())})"
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A scenario file: a regular file of bounded size, UTF-8 TOML, not nested too deep."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: expected a regular TOML file, not a folder or device")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path}: expected at most {MAX_FILE_BYTES:,} bytes, got {info.st_size:,}"
+            )
         with open(path, "rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: malformed TOML: {exc}") from None
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: expected UTF-8 text, got byte {exc.start}: 0x{raw[exc.start]:02x}"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: expected at most {MAX_DEPTH} levels of nesting") from None
+    if (key := _too_deep(data)) is not None:
+        raise InputError(f"{path}: key '{key}': expected at most {MAX_DEPTH} levels of nesting")
+    return data
+
+
+def _too_deep(data: Any) -> str | None:
+    """The first key nested deeper than MAX_DEPTH, or None (walked without recursion)."""
+    stack = [(data, "", 0)]
+    while stack:
+        node, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return key or "<top>"
+        if isinstance(node, dict):
+            stack += [(v, f"{key}.{k}" if key else str(k), depth + 1) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, f"{key}[{i}]", depth + 1) for i, v in enumerate(node)]
+    return None
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -637,10 +732,9 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     anything else is taken from the parent (or the first partner) and the file's own keys.
     """
     if path.resolve() in seen:
-        raise InputError(
-            f"{path}: key 'extends': expected no cycle, but it extends itself through {seen[-1]}"
-        )
-    data = _read_toml(path)
+        chain = " -> ".join(p.name for p in (*seen, path.resolve()))
+        raise InputError(f"{seen[-1]}: key 'extends': expected no cycle, got {chain}")
+    data = read_toml(path)
     here = (*seen, path.resolve())
     base: dict[str, Any] = {}
     parent = data.get("extends")
@@ -648,13 +742,11 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         base = _load_raw(_resolve_ref(parent, path, "extends"), here)
     partners = data.get("combine", [])
     if not isinstance(partners, list):
-        raise InputError(
-            f"{path}: key 'combine': expected a list of scenario names or paths, got {partners!r}"
-        )
+        raise InputError(f"{path}: key 'combine': expected a list of scenario names or paths")
     for i, partner in enumerate(partners):
         other = _load_raw(_resolve_ref(partner, path, f"combine[{i}]"), here)
         for key, value in other.items():
-            if key in PLACES:
+            if key in PLACES and isinstance(value, list):
                 base[key] = [*base.get(key, []), *value]
             else:
                 base.setdefault(key, value)
@@ -665,14 +757,16 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
 
 
 def _resolve_ref(ref: Any, path: Path, key: str) -> Path:
+    """A built-in name or a ``.toml`` file (relative to ``path``): nothing else is read."""
+    expected = f"{path}: key '{key}': expected a built-in scenario or a .toml file"
     if not isinstance(ref, str):
-        raise InputError(f"{path}: key '{key}': expected a scenario name or path, got {ref!r}")
+        raise InputError(f"{expected}, got a {type(ref).__name__}")
+    if ref not in builtin_names() and not ref.endswith(".toml"):
+        raise InputError(f"{expected}, got {_shown(ref)}")
     try:
         return _resolve_path(ref, relative_to=path)
     except InputError:
-        raise InputError(
-            f"{path}: key '{key}': expected a built-in scenario or a file, got {ref!r}"
-        ) from None
+        raise InputError(f"{expected}, got {_shown(ref)} (no such file)") from None
 
 
 def parse_value(text: str) -> Any:
@@ -681,6 +775,10 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise InputError(
+            f"--set {text[:40]!r}...: expected at most {MAX_DEPTH} levels of nesting"
+        ) from None
 
 
 def parse_set(items: list[str]) -> dict[str, Any]:
@@ -729,7 +827,7 @@ def apply_overrides(
 
 
 def _index(part: str, length: int, dotted: str, source: str) -> int:
-    if not part.isdigit() or int(part) >= length:
+    if not (part.isascii() and part.isdigit()) or int(part) >= length:
         raise InputError(
             f"{source}: key '{dotted}': expected an index below {length}, got {part!r}"
         )
@@ -741,12 +839,17 @@ def _list_item(node: list[Any], part: str, dotted: str, here: str, source: str) 
 
 
 def validate(data: dict[str, Any], source: str) -> Scenario:
-    """Validate a raw dict; errors name the file, the key and what was expected."""
+    """Validate a raw dict; errors name the file, the key and what was expected. An unknown key
+    is reported first (a typo also makes its right name look missing), with the closest names."""
+    if (deep := _too_deep(data)) is not None:
+        raise InputError(f"{source}: key '{deep}': expected at most {MAX_DEPTH} levels of nesting")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = _dotted(err.get("loc", ()))
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        loc = err.get("loc", ())
+        key = _dotted(loc)
         if isinstance(err.get("ctx", {}).get("error"), _RefError):
             ref = err["ctx"]["error"]
             raise InputError(f"{source}: key '{ref.key}': {ref}") from None
@@ -754,16 +857,44 @@ def validate(data: dict[str, Any], source: str) -> Scenario:
         got_text = (
             ""
             if isinstance(got, dict | list)
-            else f", got {str(got).lower() if isinstance(got, bool) else repr(got)}"
+            else f", got {str(got).lower() if isinstance(got, bool) else _shown(got)}"
         )
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = "unknown key (not part of the scenario schema)"
+            close = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=3)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            msg, got_text = f"unknown key (not part of the scenario schema){hint}", ""
         elif err["type"] == "missing":
             msg = "required key is missing"
             got_text = ""
-        more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise InputError(f"{source}: key '{key or '<top>'}': {msg}{got_text}{more}") from None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the schema allows in the table at ``loc`` (keys and indexes from the top)."""
+    annotation: Any = Scenario
+    for part in loc:
+        model = _model_of(annotation)
+        if model is not None and part in model.model_fields:
+            annotation = model.model_fields[part].annotation
+            continue
+        containers = [a for a in _alternatives(annotation) if typing.get_origin(a) in (list, dict)]
+        annotation = typing.get_args(containers[0])[-1] if containers else None
+    model = _model_of(annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    models = [
+        a for a in _alternatives(annotation) if isinstance(a, type) and issubclass(a, BaseModel)
+    ]
+    return models[0] if models else None
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -771,8 +902,9 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
+        else:  # a key with a line break or control character is shown quoted, on one line
+            text = str(part) if str(part).isprintable() else repr(str(part))
+            out += ("." if out else "") + text
     return out
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from scipy import stats
 
 from mutualdep.evidence.facts import FACTS, Fact
+from mutualdep.outputs import write_files
 
 
 @dataclass
@@ -152,6 +153,10 @@ def fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}"
 
 
+# What the start of each report file says, so that a rerun replaces only its own files.
+SIGNATURES = {"evidence.md": "# Evidence: the model against the record", "evidence.json": '"facts"'}
+
+
 def markdown(results: list[FactResult], reps: int) -> str:
     lines = [
         f"# Evidence: the model against the record ({reps} replications per fact)",
@@ -170,14 +175,16 @@ def markdown(results: list[FactResult], reps: int) -> str:
 
 
 def write_reports(results: list[FactResult], reps: int, out: Path) -> tuple[Path, Path]:
-    """Write evidence.md and evidence.json (each to a temporary name, then renamed)."""
-    out.mkdir(parents=True, exist_ok=True)
-    md, js = out / "evidence.md", out / "evidence.json"
-    for path, text in (
-        (md, markdown(results, reps)),
-        (js, json.dumps({"reps": reps, "facts": [asdict(r) for r in results]}, indent=2)),
-    ):
-        tmp = path.with_name(f".{path.name}.partial")
-        tmp.write_text(text)
-        tmp.replace(path)
-    return md, js
+    """Write evidence.md and evidence.json into the folder ``out`` (which may hold other
+    files), replacing only earlier evidence files."""
+    folder = write_files(
+        out,
+        {
+            "evidence.md": markdown(results, reps),
+            "evidence.json": json.dumps(
+                {"reps": reps, "facts": [asdict(r) for r in results]}, indent=2
+            ),
+        },
+        SIGNATURES,
+    )
+    return folder / "evidence.md", folder / "evidence.json"

@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import math
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import polars as pl
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.runs import RunOutcome
+from mutualdep.outputs import check_target, write_folder
 
 DB_NAME = "catalog.duckdb"
 RESERVED = {
@@ -118,28 +118,14 @@ class Catalog:
                 )
             catalog._clean_partial_files()
             return catalog
-        if folder.exists() and any(folder.iterdir()):
-            raise InputError(
-                f"{folder}: exists and is not an experiment folder; expected a new or empty folder"
-            )
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        for stale in folder.parent.glob(f".{folder.name}.tmp-*"):  # left by a killed creation
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
-        tmp.mkdir()
-        con = duckdb.connect(str(tmp / DB_NAME))
-        try:
-            _create_schema(con, name, kind, spec, fingerprint, columns, metrics, tables)
-            con.close()
+        check_target(folder, "experiment")
+
+        def fill(tmp: Path) -> None:
+            with duckdb.connect(str(tmp / DB_NAME)) as con:
+                _create_schema(con, name, kind, spec, fingerprint, columns, metrics, tables)
             cls(tmp).add(points, runs, start=0)
-        except BaseException:
-            con.close()
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        if folder.exists():
-            folder.rmdir()
-        os.rename(tmp, folder)
-        return cls(folder)
+
+        return cls(write_folder(folder, "experiment", fill))
 
     @classmethod
     def open(cls, folder: Path) -> Catalog:
@@ -237,7 +223,7 @@ class Catalog:
         if views:
             for folder in sorted(p for p in self.tables_dir.glob("*") if p.is_dir()):
                 if any(folder.glob("*.parquet")):
-                    pattern = str(folder / "*.parquet").replace("'", "''")
+                    pattern = str(folder.resolve() / "*.parquet").replace("'", "''")
                     con.execute(
                         f"CREATE TEMP VIEW {quote(folder.name)} AS "
                         f"SELECT * FROM read_parquet('{pattern}', union_by_name = true)"
@@ -248,6 +234,25 @@ class Catalog:
         """SQL over runs, metrics, results and the kept tables."""
         with self.connect() as con:
             relation = con.sql(sql, params=params)
+            return relation.pl() if relation is not None else pl.DataFrame()
+
+    def sandboxed_query(self, sql: str) -> pl.DataFrame:
+        """The user's SQL (``mutualdep query``): read-only SELECTs over this folder's catalog and
+        tables, with no access to any other file and the configuration locked."""
+        with self.connect() as con:
+            for statement in con.extract_statements(sql):
+                if statement.type not in (
+                    duckdb.StatementType.SELECT,
+                    duckdb.StatementType.EXPLAIN,
+                ):
+                    raise InputError(
+                        f"{self.folder}: SQL: expected only SELECT queries, got "
+                        f"{statement.type.name} ({statement.query.strip()[:40]!r})"
+                    )
+            con.execute("SET allowed_directories = ?", [[str(self.tables_dir.resolve()) + "/"]])
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+            relation = con.sql(sql)
             return relation.pl() if relation is not None else pl.DataFrame()
 
     def pending(self) -> list[int]:

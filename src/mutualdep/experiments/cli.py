@@ -22,6 +22,7 @@ from rich.table import Table
 from mutualdep.errors import InputError
 from mutualdep.experiments.metrics import describe
 from mutualdep.experiments.sweep import ExperimentError
+from mutualdep.outputs import printable
 
 err = Console(stderr=True)
 # Piped or captured output gets room for whole tables instead of rich's default 80 columns.
@@ -51,7 +52,7 @@ METRIC_HELP = "Metrics: " + "; ".join(usage for usage, _ in describe()) + "."
 
 def _say(text: str) -> None:
     """One plain line on stderr (no markup, no wrapping)."""
-    err.print(text, markup=False, highlight=False, soft_wrap=True)
+    err.print(printable(text), markup=False, highlight=False, soft_wrap=True)
 
 
 def _handled(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -97,7 +98,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}"
-    return str(value)
+    return printable(str(value))
 
 
 def sweep(
@@ -181,7 +182,7 @@ def query(
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"--format: expected table, csv or json, got {fmt!r}")
     try:
-        df = Catalog.open(folder).query(sql)
+        df = Catalog.open(folder).sandboxed_query(sql)
     except duckdb.Error as exc:
         raise InputError(f"{folder}: SQL: {exc}") from None
     if fmt == "csv":

@@ -7,13 +7,13 @@ anything is run or written.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mutualdep.errors import InputError
+from mutualdep.scenario import read_toml
 
 Scalar = bool | int | float | str
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -274,13 +274,7 @@ Spec = TypeVar("Spec", Experiment, Calibration)
 def load(path: str | Path, kind: type[Spec]) -> Spec:
     """Read and validate an experiment or calibration file; raise InputError on any problem."""
     path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: malformed TOML: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    data = read_toml(path)
     try:
         return kind.model_validate(data)
     except ValidationError as exc:
