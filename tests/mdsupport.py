@@ -23,7 +23,7 @@ import numpy as np
 from mutualdep.engine import enabled_phases
 from mutualdep.results import Recorder, Result
 from mutualdep.scenario import Scenario, validate
-from mutualdep.shared_state import init_shared_state
+from mutualdep.shared_state import init_shared_state, start_striking
 from mutualdep.world import World, build_world
 
 MECHANISMS = (
@@ -181,12 +181,8 @@ def simulate(
 
 def start_strike(world: World, ids: np.ndarray) -> None:
     """Put employed workers on strike and keep the shared counters consistent."""
-    w, st = world.workers, world.state
     ids = np.asarray(ids, np.int64)
-    ids = ids[~w.striking[ids]]
-    w.striking[ids] = True
-    st["shop_striking"] += np.bincount(w.shop[ids], minlength=world.n_shops)
-    st["brigade_striking"] += np.bincount(w.brigade[ids], minlength=world.n_brigades)
+    start_striking(world, ids[~world.workers.striking[ids]])
 
 
 def run_cli(

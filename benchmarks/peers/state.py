@@ -77,7 +77,7 @@ def export(eve: Eve, days: int) -> dict:
     (``stay_theta`` = stay_factor x theta, computed as the model computes it).
     """
     world, ca, spread = eve.world, eve.collective_action, eve.spread
-    w, st = world.workers, world.state
+    w = world.workers
     ids = np.flatnonzero(world.employed())
     theta = ca.thresholds_of(world, ids)
     sp = world.scenario.spread
@@ -113,8 +113,8 @@ def export(eve: Eve, days: int) -> dict:
         "communication": sp.communication,
         "links": spread.links,
         "committee": spread.committee.copy(),
-        "town_signal": np.asarray(st["town_signal"], float).copy(),
-        "region_truce_until": st["region_truce_until"].copy(),
+        "town_signal": np.asarray(world.towns.signal, float).copy(),
+        "region_truce_until": world.regions.truce_until.copy(),
         "sparks": sparks,
     }
 
@@ -130,11 +130,11 @@ def run_mutualdep(eve: Eve, days: int, renew_all: bool = False) -> tuple[np.ndar
         world.day = day
         t = time.perf_counter()
         if renew_all:
-            world.state["thresholds_stale"][:] = True
+            world.enterprises.thresholds_stale[:] = True
         ca._strike_round(world, day)
         spread.step(world, day)
         spent += time.perf_counter() - t
         out[i] = group_sum(
-            world.shop_enterprise, world.state["shop_striking"].astype(float), world.n_enterprises
+            world.shop_enterprise, world.shops.striking.astype(float), world.n_enterprises
         ).astype(np.int64)
     return out, spent

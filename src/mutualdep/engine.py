@@ -195,7 +195,7 @@ class _Progress:
         self.progress.start()
 
     def update(self, day: int) -> None:
-        self.worker_days += int(self.world.state["shop_workers"].sum())
+        self.worker_days += int(self.world.shops.workers.sum())
         if day % 7 == 0:
             rate = self.worker_days / max(time.perf_counter() - self.start, 1e-9)
             self.progress.update(

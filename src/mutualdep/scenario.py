@@ -215,7 +215,6 @@ class ProductionParams(Strict):
     ratchet: NonNeg = Field(0.03, description="plan increase after a year the plan was met")
     storm_days: int = Field(10, ge=0)
     storm_boost: NonNeg = 0.15
-    storm_quality_loss: Share = 0.1
     storm_accident_factor: NonNeg = 1.0
 
 
