@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from watch import WORLD_COLUMNS, watched_run
 
 import mutualdep
 from mutualdep.engine import PHASES
 from mutualdep.results import Recorder
 from mutualdep.world import Workers
 from mutualdep.world_state import GROUPS, Messages, fields_of
+from watch import WORLD_COLUMNS, watched_run
 
 FIELDS = fields_of()
 WORKER_COLUMNS = {f"workers.{c}" for c in [*Workers(0).columns(), "applied"]}
