@@ -100,26 +100,28 @@ def _changed(before: dict, world: World) -> set[str]:
     return out
 
 
-def watched_run(scenario, seed: int = 0, days: int | None = None) -> dict[str, tuple[set, set]]:
+def watched_run(
+    scenario, seed: int = 0, days: int | None = None, phases: tuple = PHASES
+) -> dict[str, tuple[set, set]]:
     """(reads, writes) of each enabled mechanism, construction included, and of the recorder
     (as "record"), over ``days`` days."""
     world = build_world(scenario, seed)
     init_shared_state(world)
     seen: dict[str, tuple[set, set]] = {}
-    phases = []
-    for cls in PHASES:
+    steppers = []
+    for cls in phases:
         if not getattr(scenario, cls.name).enabled:
             continue
         reads, writes = seen[cls.name] = (set(), set())
         before = _snapshot(world)
-        phases.append(cls(_World(world, reads, writes)))
+        steppers.append(cls(_World(world, reads, writes)))
         writes |= _changed(before, world)
     n_days = world.calendar.n_days if days is None else days
     recorder = Recorder(world, n_days)
     seen["record"] = (set(), set())
     for day in range(n_days):
         world.day = day
-        for phase in phases:
+        for phase in steppers:
             reads, writes = seen[phase.name]
             before = _snapshot(world)
             phase.step(_World(world, reads, writes), day)
