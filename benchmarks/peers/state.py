@@ -22,10 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import mutualdep
-from mutualdep.engine import enabled_phases
 from mutualdep.scaling import scale_world
-from mutualdep.shared_state import group_sum, init_shared_state
-from mutualdep.world import World, build_world
+from mutualdep.shared_state import group_sum
+from mutualdep.world import World
 
 
 @dataclass
@@ -53,17 +52,13 @@ def prepare(
         sc = scale_world(sc, workers=workers)
     if not sc.sparks:
         raise ValueError(f"{scenario} has no dated spark")
-    world = build_world(sc, seed)
-    init_shared_state(world)
-    phases = enabled_phases(world)
-    by_name = {p.name: p for p in phases}
+    sim = mutualdep.Simulation(sc, seed)
+    world = sim.world
+    by_name = {p.name: p for p in sim.phases}
     if "collective_action" not in by_name or "spread" not in by_name:
         raise ValueError("the comparison needs collective_action and spread switched on")
     spark_day = min(world.calendar.day_of(s.date) for s in sc.sparks)
-    for day in range(spark_day):
-        world.day = day
-        for phase in phases:
-            phase.step(world, day)
+    sim.step(spark_day)
     return Eve(
         world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0
     )

@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 
+import mutualdep
 from mutualdep.mechanisms.management import workers_of
 from mutualdep.world import EMPLOYED
-from perf.worlds import world_on
 
 
 def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
@@ -160,8 +160,9 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
         ("collective_action.spark_grievance", 0.3),
         ("state.truce_days", 0),
     )
-    world, phases = world_on(dt.date(1989, 1, 1), overrides=spontaneous)
-    ca = phases["collective_action"]
+    sim = mutualdep.Simulation(mutualdep.load_scenario("small-town", dict(spontaneous)), 1)
+    world = sim.world
+    ca = next(p for p in sim.phases if p.name == "collective_action")
     kept_for = ca.current_thresholds
     checked = []
 
@@ -176,10 +177,7 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
         return theta
 
     ca.current_thresholds = checked_thresholds
-    for day in range(world.day, world.calendar.n_days):
-        world.day = day
-        for phase in phases.values():
-            phase.step(world, day)
+    sim.run()
     kinds = {e[1] for e in world.records.events}
     assert {
         "shop_concession",
