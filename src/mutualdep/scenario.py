@@ -424,6 +424,33 @@ class OutputParams(Strict):
     shop_days: bool = True
 
 
+class PopulationParams(Strict):
+    """Who the workers are when they are made (world.add_workers). All are assumptions of the
+    model's author, set to give a plausible heavy-industry workforce; none is calibrated."""
+
+    male_share: Share = Field(0.85, description="share of men (assumption)")
+    initial_age_exponent: Positive = Field(
+        1.3,
+        description="a starting worker's age is 18 + 42 u ^ this (u uniform): above 1, the "
+        "workforce leans young (assumption)",
+    )
+    entrant_age_exponent: Positive = Field(
+        2.0,
+        description="a hire's age is 18 + 20 u ^ this: most entrants are young (assumption)",
+    )
+    car_line_share: Share = Field(
+        0.4, description="share of workers on the car waiting list (assumption)"
+    )
+    daycare_share: Share = Field(
+        0.4,
+        description="share of parents of young children who already have a day-care place "
+        "(assumption)",
+    )
+    starting_grievance: Share = Field(
+        0.3, description="grievance before the first month's is computed (assumption)"
+    )
+
+
 class Scenario(Strict):
     name: str
     description: str = ""
@@ -455,6 +482,7 @@ class Scenario(Strict):
     state: StateParams = StateParams()
     reforms: ReformsParams = ReformsParams()
     output: OutputParams = OutputParams()
+    population: PopulationParams = PopulationParams()
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:

@@ -444,12 +444,12 @@ def add_workers(
     u = lambda name: st.uniform("init/" + name, 0, keys)  # noqa: E731 - attribute streams, day-independent
     # occupation from the shop's mix (inverse CDF; the same as searchsorted(cumsum(p), u, "right"))
     occ = choose_occupations(world, shops, u("occupation"))
-    male_share = 0.85
-    male = u("sex") < male_share
+    pop = s.population
+    male = u("sex") < pop.male_share
     if initial:
-        age = 18 + 42 * u("age") ** 1.3
+        age = 18 + 42 * u("age") ** pop.initial_age_exponent
     else:
-        age = 18 + 20 * u("age") ** 2.0
+        age = 18 + 20 * u("age") ** pop.entrant_age_exponent
     retire = np.array([o.retire_age for o in s.occupations])[occ]
     age = np.minimum(age, retire - 0.5)
     married = u("married") < np.clip((age - 20) / 10, 0.05, 0.85)
@@ -496,13 +496,15 @@ def add_workers(
     w.applied[HOUSING, lo:hi] = np.where(
         own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day)
     )
-    w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
+    w.applied[CAR, lo:hi] = np.where(
+        u("car") < pop.car_line_share, np.minimum(hired + delay, day), NOT_ON_LIST
+    )
     # the holiday line recycles every year: his current application is from the last two years
     w.applied[VOUCHER, lo:hi] = np.maximum(
         hired, day - np.round(730 * u("voucher")).astype(np.int32)
     )
     young_child = (children > 0) & (age < 36)
-    w.daycare_place[lo:hi] = young_child & (u("daycare") < 0.4)
+    w.daycare_place[lo:hi] = young_child & (u("daycare") < pop.daycare_share)
     w.applied[DAYCARE, lo:hi] = np.where(
         young_child & ~w.daycare_place[lo:hi],
         day - np.round(300 * u("dc")).astype(np.int32),
@@ -511,5 +513,5 @@ def add_workers(
     w.exemplary[lo:hi] = initial & (
         u("exemplary") < d.exemplary_share * np.clip(tenure_years / 8, 0, 2)
     )
-    w.grievance[lo:hi] = 0.3
+    w.grievance[lo:hi] = pop.starting_grievance
     return ids
