@@ -10,6 +10,7 @@ phases on their calendar days; quiet days cost little more than the group arithm
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 
 from mutualdep.errors import InputError
@@ -154,6 +155,17 @@ class Simulation:
             f"Simulation({self.scenario.name!r}, seed={self.seed}, next day {self.date}, "
             f"day {self.day} of {self.n_days}, {int(w.employed().sum())} agents employed, "
             f"{w.n_enterprises} enterprises in {w.n_towns} towns)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: where the run stands and how many are out today."""
+        w = self.world
+        return (
+            f"<p><b>{html.escape(self.scenario.name)}</b>, seed {self.seed}: next day "
+            f"{self.date} (day {self.day} of {self.n_days}); "
+            f"{int(w.shops.workers.sum()) * w.scale:,} employed, "
+            f"{int(w.shops.striking.sum()) * w.scale:,} on strike, in "
+            f"{w.n_enterprises} enterprises and {w.n_towns} towns</p>"
         )
 
 

@@ -22,6 +22,7 @@ it into place when complete.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from mutualdep.errors import InputError
 from mutualdep.shared_state import (
     AGE_BANDS,
     CAUSES,
@@ -437,6 +439,29 @@ class Result:
             return tables[name]
         raise AttributeError(name)
 
+    def __repr__(self) -> str:
+        i = self.info
+        names = ", ".join(self.tables)
+        return (
+            f"Result({i.get('scenario')!r}, seed={i.get('seed')}, {i.get('start')} to "
+            f"{i.get('end')}, {len(self.tables)} tables: {names})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the run in one line, then each table's size and columns."""
+        i = self.info
+        rows = "".join(
+            f"<tr><td><code>{html.escape(name)}</code></td><td>{frame.height:,}</td>"
+            f"<td>{html.escape(', '.join(frame.columns))}</td></tr>"
+            for name, frame in self.tables.items()
+        )
+        return (
+            f"<p><b>{html.escape(str(i.get('scenario')))}</b>, seed {i.get('seed')}, "
+            f"{i.get('start')} to {i.get('end')} ({i.get('days')} days, "
+            f"{i.get('workers_start', 0):,} workers at the start)</p>"
+            f"<table><tr><th>table</th><th>rows</th><th>columns</th></tr>{rows}</table>"
+        )
+
     def save(self, directory: str | Path) -> Path:
         """Write every table as Parquet plus run.json, atomically (temporary folder, then rename)."""
         target = Path(directory)
@@ -454,3 +479,21 @@ class Result:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return target
+
+
+def load_result(folder: str | Path) -> Result:
+    """A run saved by ``Result.save``: its tables, its description and its resolved scenario."""
+    from mutualdep.scenario import Scenario
+
+    folder = Path(folder)
+    run_json = folder / "run.json"
+    if not run_json.is_file():
+        raise InputError(f"{folder}: expected a saved run (a folder with run.json), found none")
+    try:
+        info = json.loads(run_json.read_text())
+        scenario = Scenario.model_validate(info["scenario"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{run_json}: expected a saved run's description ({err})") from None
+    info["scenario"] = scenario.name
+    tables = {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    return Result(scenario=scenario, info=info, tables=tables)
