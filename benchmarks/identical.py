@@ -92,7 +92,8 @@ def _run_and_write(root: Path, cases: str) -> None:
             json.dumps(scenario.model_dump(mode="json"), indent=1)
         )
         print(
-            f"saved {name} seed {seed}: {len(result.tables)} tables, {time.perf_counter() - t0:.1f} s"
+            f"saved {name} seed {seed}: {len(result.tables)} "
+            f"tables, {time.perf_counter() - t0:.1f} s"
         )
 
 

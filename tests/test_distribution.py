@@ -61,7 +61,8 @@ def list_world(
 
 
 def priority_of(world, i: int, by_rule: bool) -> int:
-    """0 exemplary, 1 privileged occupation (fitters in steel), 2 everyone else; 2 on a single line."""
+    """0 exemplary, 1 privileged occupation (fitters
+    in steel), 2 everyone else; 2 on a single line."""
     w = world.workers
     if not by_rule:
         return 2

@@ -98,7 +98,8 @@ class Recorder:
         w, world = self.world.workers, self.world
         emp = world.employed()
         ent = w.enterprise[: w.n][emp]
-        # group_mean of each column (bincount sums float32 weights as float64, as astype(float) would)
+        # group_mean of each column (bincount sums float32
+        # weights as float64, as astype(float) would)
         counts = np.maximum(np.bincount(ent, minlength=world.n_enterprises), 1)
         for i, col in enumerate((w.wage, w.inkind, w.grievance, w.dependence)):
             self.means[i] = (
@@ -360,7 +361,8 @@ EXTENSIVE = {
 
 
 def to_real_workers(tables: dict[str, pl.DataFrame], scale: int) -> dict[str, pl.DataFrame]:
-    """The tables with every extensive column (``EXTENSIVE``) multiplied by ``scale``, same dtypes."""
+    """The tables with every extensive column
+    (``EXTENSIVE``) multiplied by ``scale``, same dtypes."""
     out = dict(tables)
     for name, columns in EXTENSIVE.items():
         frame = out.get(name)
@@ -463,7 +465,8 @@ class Result:
         )
 
     def save(self, directory: str | Path) -> Path:
-        """Write every table as Parquet plus run.json, atomically (temporary folder, then rename)."""
+        """Write every table as Parquet plus run.json,
+        atomically (temporary folder, then rename)."""
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))

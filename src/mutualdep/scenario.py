@@ -67,7 +67,8 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """A number field takes a number: pydantic alone would read ``true`` as 1 and "0.5" as 0.5."""
+        """A number field takes a number: pydantic alone
+        would read ``true`` as 1 and "0.5" as 0.5."""
         admitted, values = _admitted(cls.model_fields[info.field_name].annotation, value)
         if admitted & {int, float} and not admitted & {bool, str}:
             for v in values:
@@ -282,7 +283,8 @@ class DistributionParams(Strict):
     )
     own_flat_share: Share = Field(
         0.15,
-        description="share of workers housed independently of the enterprise (co-operative, family)",
+        description="share of workers housed independently of the enterprise "
+        "(co-operative, family)",
     )
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
 
@@ -346,7 +348,8 @@ class CollectiveActionParams(Strict):
     )
     success_curve: Positive = Field(
         0.5,
-        description="P(success) = belief x participation^success_curve; below 1 the first strikers count most",
+        description="P(success) = belief x participation^success_curve; "
+        "below 1 the first strikers count most",
     )
     belief: Share = Field(0.6, description="initial belief that a general strike wins")
     stay_factor: Positive = Field(
@@ -369,7 +372,8 @@ class SpreadParams(Strict):
     region: NonNeg = 1.0
     industry_affinity: Share = Field(
         0.5,
-        description="weight a worker gives his own industry's share out in town and region (rest: all workers)",
+        description="weight a worker gives his own industry's share out in town and region "
+        "(rest: all workers)",
     )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
@@ -460,9 +464,10 @@ class Scenario(Strict):
     end: dt.date
     scale: PositiveInt = Field(
         1,
-        description="real workers one agent stands for: each enterprise gets workers / scale agents "
-        "(at least one) and brigades brigade_size / scale; the output tables count real workers "
-        "(headcounts, strikers, flows, output, money and allocations multiplied back by scale)",
+        description="real workers one agent stands for: each enterprise gets workers / scale "
+        "agents (at least one) and brigades brigade_size / scale; the output tables count real "
+        "workers (headcounts, strikers, flows, output, money and allocations multiplied back by "
+        "scale)",
     )
     occupations: list[Occupation]
     industries: dict[str, Industry]
@@ -622,7 +627,8 @@ def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> 
     if path.exists():
         return path
     raise InputError(
-        f"{text}: not a built-in scenario nor an existing file (built-ins: {', '.join(builtin_names())})"
+        f"{text}: not a built-in scenario nor an existing "
+        f"file (built-ins: {', '.join(builtin_names())})"
     )
 
 

@@ -365,7 +365,8 @@ def build_world(scenario: Scenario, seed: int) -> World:
 
 
 def agents_for(workers: int, scale: int) -> int:
-    """Agents that stand for ``workers`` real workers at ``scale`` workers an agent (at least one)."""
+    """Agents that stand for ``workers`` real workers
+    at ``scale`` workers an agent (at least one)."""
     return workers if scale == 1 else max(1, round(workers / scale))
 
 

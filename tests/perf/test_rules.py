@@ -13,7 +13,8 @@ from mutualdep.world import EMPLOYED
 
 
 def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
-    """What each brigade sees, recomputed brigade by brigade from head counts with Python numbers."""
+    """What each brigade sees, recomputed brigade by
+    brigade from head counts with Python numbers."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
     assert world.shops.striking.sum() > 0 and world.towns.signal.any()

@@ -19,5 +19,6 @@ def world_on(when: dt.date, scenario: str = "small-town", seed: int = 1, overrid
 
 @lru_cache(maxsize=4)
 def striking_world(seed: int = 1) -> tuple[World, dict]:
-    """small-town six days into its July 1989 strike wave (committees, threats, a town signal) (cached: treat as read-only)."""
+    """small-town six days into its July 1989 strike wave (committees,
+    threats, a town signal) (cached: treat as read-only)."""
     return world_on(dt.date(1989, 7, 16), seed=seed)

@@ -2,18 +2,19 @@
 
 A worker weighs what a successful strike would win against what a failed one would cost him:
 
-    benefit B = (grievance + enterprise shock) x win_value x (1 - what a managers' committee promised)
+    benefit B = (grievance + enterprise shock) x win_value
+                x (1 - what a managers' committee promised)
     cost    C = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
               + sanction chance (base + management's threat) x his in-kind stake
     private cost rho = personal cost of acting (lognormal) x (1 - trust_effect x team trust)
 
 The chance of success he expects is belief(region) x x^a (a = ``success_curve``; below 1 the
 first strikers count most: a mine stops once its face crews stop), where x is the
-participation he sees:
-the largest of team trust x share of his brigade out, and the shares out in his shop, his
-enterprise, his town (plus the strike committees' signal) and his region, each weighted by
-the spread parameters; in town and region his own industry's share counts by
-``industry_affinity`` (a miners' protocol does little for a teacher). He joins when P(success) B - (1 - P(success)) C >= rho, that is when
+participation he sees: the largest of team trust x share of his brigade out, and the shares
+out in his shop, his enterprise, his town (plus the strike committees' signal) and his region,
+each weighted by the spread parameters; in town and region his own industry's share counts by
+``industry_affinity`` (a miners' protocol does little for a teacher). He joins when
+P(success) B - (1 - P(success)) C >= rho, that is when
 
     x >= theta = ((C + rho) / ((B + C) x belief)) ^ (1 / a),
 
@@ -194,8 +195,9 @@ class CollectiveAction:
 
         A threshold changes only when its inputs do, so while strikes go on it is kept between
         days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the
-        enterprises marked in ``state["thresholds_stale"]``. An enterprise becomes stale when one of its enterprise-level inputs (threat, shock,
-        managers' committee, belief) changes, which is checked here, and at every month start,
+        enterprises marked in ``world.enterprises.thresholds_stale``. An enterprise becomes stale
+        when one of its enterprise-level inputs (threat, shock, managers' committee, belief)
+        changes, which is checked here, and at every month start,
         when stakes, grievance and pay at risk are renewed. A mechanism that changes a worker's
         stake, pay_cost, grievance or risk between month starts marks his enterprise.
         """

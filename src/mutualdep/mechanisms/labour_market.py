@@ -8,9 +8,9 @@ Quits are scheduled at each month start from a monthly hazard: young and single 
 most, workers with children tied to enterprise services least; a large in-kind stake (a year's
 pay of stake multiplies the hazard by exp(-stake_effect)) and a town with few other employers
 hold people, grievance pushes them out, and so does pay below what he expects (a bonus
-withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour is short:
-vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short, faster once
-a surplus reform lowers ``labour_factor``.
+withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour
+is short: vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short,
+faster once a surplus reform lowers ``labour_factor``.
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
 their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
 """

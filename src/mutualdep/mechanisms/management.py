@@ -83,7 +83,8 @@ class Management:
                 world,
                 "committee_resolution",
                 e,
-                detail="managers' workers' committee: supports the demands, rejects the strike as a method",
+                detail="managers' workers' committee: supports the demands, "
+                "rejects the strike as a method",
             )
         world.enterprises.committee = np.where(
             form, p.committee_effect, np.where(alarm, world.enterprises.committee, 0.0)

@@ -66,7 +66,8 @@ class Money:
         target = np.clip(
             self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2
         )
-        # a social fund is built up and spent over the year: funding moves a twelfth of the way each month
+        # a social fund is built up and spent over the year:
+        # funding moves a twelfth of the way each month
         ents.funding = np.where(self_fin, ents.funding + (target - ents.funding) / 12.0, 1.0)
         ents.bonus_allowed = np.where(self_fin, profit > 0, True)
         ents.revenue, ents.wage_bill, ents.profit, ents.subsidy = (

@@ -5,9 +5,10 @@ Each shop makes output in proportion to the workers at work (not striking), its 
 that consumes another's output (steel eats coking coal) draws on a stock that is refilled by
 the supplying industry of its region, so a long coal strike cuts steel output. Plans are set
 per shop from expected full-staff output, ratcheted up after a year the plan was met. In the
-last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents. A plan is the shop's own expected output at normal staffing and its normal
-breakdown rate, times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner per million tons; accidents are events and a
-grievance shock.
+last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents.
+A plan is the shop's own expected output at normal staffing and its normal breakdown rate,
+times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner
+per million tons; accidents are events and a grievance shock.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ class Reforms:
         )
 
     def _close(self, world: World, ents: np.ndarray, share: float) -> None:
-        """Close the named enterprise, or the given share of the worst loss-makers among ``ents``."""
+        """Close the named enterprise, or the given share
+        of the worst loss-makers among ``ents``."""
         candidates = np.flatnonzero(ents)
         if share > 0 and len(candidates) > 1:
             profit = world.enterprises.profit[candidates]

@@ -7,7 +7,8 @@ sends a signal along the weighted town-to-town links (same-region links, cross-r
 and any explicit links). A town receives the link-weighted average of the strike shares of the
 towns with committees, scaled by their means of communication (``communication``: fax
 machines, duplicators, typewriters), and adds it to the town share its workers see the next
-day. The more linked towns are out, the stronger the pull. With spread switched off, workers see only their brigade and shop.
+day. The more linked towns are out, the stronger the pull. With spread switched off, workers
+see only their brigade and shop.
 """
 
 from __future__ import annotations
