@@ -3,8 +3,10 @@ phase order against the timing rules the declarations imply."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +164,12 @@ def test_threshold_inputs_changed_after_the_strike_round_mark_thresholds_stale()
 def test_groups_are_the_world_attributes():
     world_fields = {f.name for f in dataclasses.fields(mutualdep.engine.World)}
     assert set(GROUPS) <= world_fields
+
+
+def test_no_mechanism_imports_another_and_the_recorder_imports_none():
+    src = Path(mutualdep.__file__).parent
+    for path in [*sorted((src / "mechanisms").glob("*.py")), src / "results.py"]:
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m and m.startswith("mutualdep.mechanisms")}, path.name
