@@ -130,7 +130,8 @@ def evidence(
         "evidence"
     ),
 ) -> None:
-    """Run the historical facts over replications: target, model mean with 95% interval, pass or fail."""
+    """Run the historical facts over replications: target,
+    model mean with 95% interval, pass or fail."""
     from mutualdep.evidence import run_evidence, write_reports
     from mutualdep.evidence.runner import SIGNATURES, fmt, select
 
@@ -176,8 +177,9 @@ def _summary(result, folder: Path) -> None:
     info = result.info
     rate = info["worker_days"] / max(info["wall_seconds"], 1e-9)
     out.print(
-        f"[bold]{escape(printable(info['scenario']))}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
-        f"{info['workers_start']:,} workers, {info['wall_seconds']:.1f} s ({rate / 1e6:.1f}M worker-days/s)"
+        f"[bold]{escape(printable(info['scenario']))}[/] seed {info['seed']}: "
+        f"{info['start']} to {info['end']}, {info['workers_start']:,} workers, "
+        f"{info['wall_seconds']:.1f} s ({rate / 1e6:.1f}M worker-days/s)"
     )
     for by in ("industry", "town"):
         table = Table(

@@ -1,6 +1,7 @@
 """Output folders: mutualdep replaces only what it wrote itself, and a write is all or nothing.
 
-Every folder a command writes (a run, an experiment catalog) carries a marker file ``.mutualdep`` naming its kind. ``check_target`` refuses, with an ``InputError``,
+Every folder a command writes (a run, an experiment catalog) carries a marker file
+``.mutualdep`` naming its kind. ``check_target`` refuses, with an ``InputError``,
 a path that is a file, a folder holding anything mutualdep did not write, a folder of another
 kind, and the places no command should ever replace: ``/``, the home folder, the current folder
 and its parents. ``write_folder`` builds the new content in a hidden ``.NAME.partial-*`` folder

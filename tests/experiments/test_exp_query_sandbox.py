@@ -42,7 +42,8 @@ def test_select_over_runs_and_kept_tables_works(swept, cli):
 @pytest.mark.parametrize(
     "sql",
     [
-        "COPY (SELECT run_id, 0 AS striking FROM enterprise_days) TO '{tables}/enterprise_days/run-000000.parquet' (FORMAT parquet)",
+        "COPY (SELECT run_id, 0 AS striking FROM enterprise_days) "
+        "TO '{tables}/enterprise_days/run-000000.parquet' (FORMAT parquet)",
         "COPY (SELECT 1) TO '{tables}/enterprise_days/extra.parquet' (FORMAT parquet)",
         "ATTACH '{root}/other.duckdb' AS other",
         "SET enable_external_access = true",
