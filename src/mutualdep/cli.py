@@ -43,9 +43,10 @@ def run(
     out: Annotated[
         Path | None, typer.Option(help="output folder (default runs/SCENARIO-seedN)")
     ] = None,
-    plot: Annotated[
-        Path | None, typer.Option(help="draw participation by industry to this PNG")
-    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="draw strike participation to this PNG")] = None,
+    plot_by: Annotated[
+        str, typer.Option(help="group the --plot lines by industry, town or region")
+    ] = "industry",
     quiet: Annotated[bool, typer.Option(help="no progress bar or summary")] = False,
 ) -> None:
     """Run a scenario and write its tables (Parquet) and run.json."""
@@ -53,13 +54,15 @@ def run(
     from mutualdep.scenario import parse_set
 
     stop = _parse_date(until, "--until")
+    if plot_by not in ("industry", "town", "region"):
+        raise InputError(f"--plot-by: expected industry, town or region, got {plot_by!r}")
     sc = mutualdep.load_scenario(scenario, parse_set(set_ or []))
     result = mutualdep.run(sc, seed=seed, until=stop, progress=not quiet)
     folder = result.save(out or Path("runs") / f"{sc.name}-seed{seed}")
     if plot is not None:
-        from mutualdep.report.plots import plot_participation
+        from mutualdep.report.figures import participation, save
 
-        plot_participation(result, plot)
+        save(participation(result.tables, plot_by), plot)
     if not quiet:
         _summary(result, folder)
 
@@ -132,6 +135,29 @@ def evidence(
     md, js = write_reports(results, reps, out)
     Console().print(
         f"{sum(r.passed for r in results)} of {len(results)} facts pass; written to {md} and {js}"
+    )
+
+
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="a run, experiment or evidence folder")],
+    out: Annotated[
+        Path | None, typer.Option(help="HTML file to write (default FOLDER/report.html)")
+    ] = None,
+    pdf: Annotated[bool, typer.Option(help="also write the figures to a PDF beside it")] = False,
+) -> None:
+    """Draw a folder's figures into one self-contained HTML page (and a PDF with --pdf)."""
+    from mutualdep.report.build import build, write_html, write_pdf
+
+    rep = build(folder)
+    target = out or folder / "report.html"
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"--out: expected a file ending in .html, got {str(target)!r}")
+    written = [write_html(rep, target)]
+    if pdf:
+        written.append(write_pdf(rep, target.with_suffix(".pdf")))
+    Console().print(
+        f"{len(rep.items)} figures: " + ", ".join(str(p) for p in written), highlight=False
     )
 
 
