@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -73,11 +74,38 @@ def scenarios() -> None:
     from mutualdep.scenario import builtin_summary
 
     rows = builtin_summary()
-    table = Table(box=None)
-    table.add_column("scenario", no_wrap=True, min_width=max(len(name) for name, _ in rows))
-    table.add_column("description", no_wrap=True, overflow="ellipsis")  # one line each
+    console = Console()
+    name_width = max(len(name) for name, _ in rows)
+    room = max(20, console.width - name_width - 2)
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    table.add_column("scenario", no_wrap=True, min_width=name_width)
+    table.add_column("description", no_wrap=True)  # one line each, cut between words
     for name, text in rows:
-        table.add_row(name, escape(text))
+        table.add_row(name, escape(textwrap.shorten(text, room, placeholder=" ...")))
+    console.print(table)
+
+
+@app.command()
+def params(
+    section: Annotated[
+        str | None, typer.Argument(help="a section or key, e.g. collective_action")
+    ] = None,
+    markdown: Annotated[bool, typer.Option(help="print the Markdown reference instead")] = False,
+) -> None:
+    """The scenario parameters: type, default, range and meaning (from the schema)."""
+    from mutualdep import params as ref
+
+    rows = ref.section(ref.reference(), section)
+    if markdown:
+        sys.stdout.write(ref.markdown(rows))
+        return
+    table = Table(box=None)
+    table.add_column("key", no_wrap=True)
+    table.add_column("default", max_width=24)
+    table.add_column("range", no_wrap=True)
+    table.add_column("meaning")
+    for r in rows:
+        table.add_row(escape(r.key), escape(r.default), escape(r.range), escape(r.description))
     Console().print(table)
 
 
