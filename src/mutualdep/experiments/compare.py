@@ -63,7 +63,7 @@ def run_compare(
     overrides = overrides or {}
     refs = {"base": base, "alt": alt, "alt_unpaired": alt}
     scenarios = [m.resolve(refs[arm], overrides, Path.cwd()) for arm in ARMS]
-    check_arguments(model, metrics, scenarios, "--metric")
+    check_arguments(m, metrics, scenarios, "--metric")
     seeds = {"base": range(reps), "alt": range(reps), "alt_unpaired": range(reps, 2 * reps)}
     runs = [
         PlannedRun(p * reps + r, p, r, seed)

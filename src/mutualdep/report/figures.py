@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -316,8 +315,11 @@ def _draw_map(ax, mean: pl.DataFrame, pos: dict, towns: pl.DataFrame, day: dt.da
     points = ax.scatter(
         xy[:, 0], xy[:, 1], s=sizes, c=shares, cmap="Reds", vmin=0, vmax=vmax, edgecolor="0.3"
     )
-    for (x, y), t in zip(xy, names, strict=True):
-        ax.annotate(t, (x, y), xytext=(0, -12), textcoords="offset points", ha="center", fontsize=7)
+    for (x, y), t, area in zip(xy, names, sizes, strict=True):
+        below = -(math.sqrt(area) / 2 + 7)  # the circle's radius in points, plus a gap
+        ax.annotate(
+            t, (x, y), xytext=(0, below), textcoords="offset points", ha="center", fontsize=7
+        )
     ax.set_title(f"{day}", fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -352,33 +354,43 @@ def spread_map(tables: Tables, day: dt.date | None = None) -> Figure:
     return fig
 
 
-def spread_animation(tables: Tables, fps: int = 6, max_frames: int = 60) -> bytes:
+def spread_animation(tables: Tables, fps: int = 5, max_frames: int = 40) -> bytes:
     """An animated GIF of the spread over the strike weeks: one frame a day (or fewer)."""
-    from matplotlib.animation import FuncAnimation, PillowWriter
+    from PIL import Image
 
     mean, pos, towns, n = _map_data(tables)
     window = strike_window(mean.rename({"share": "striking"}), pad_days=3)
     if window is None:
         window = (mean["date"].min(), mean["date"].min())
     days = pl.date_range(*window, eager=True).to_list()
-    step = max(1, math.ceil(len(days) / max_frames))
-    days = days[::step]
+    days = days[:: max(1, math.ceil(len(days) / max_frames))]
     vmax = max(1.0, float(mean["share"].max()))
     fig = new_figure(6, 5.2)
+    fig.set_dpi(70)
     ax = fig.subplots()
     points = _draw_map(ax, mean, pos, towns, days[0], vmax)
     fig.colorbar(points, ax=ax, label="workers on strike (% of the town's)", shrink=0.8)
-    fig.suptitle(f"Spread of the strikes (mean over {_seeds(n)}); {_map_note(towns)}", fontsize=9)
+    fig.suptitle(f"Spread of the strikes (mean over {_seeds(n)});\n{_map_note(towns)}", fontsize=9)
+    fig.canvas.draw()
+    fig.set_layout_engine("none")  # laid out once: the frames only recolour the towns
+    names = list(pos)
+    shares = {
+        d: dict(f.select("town", "share").iter_rows())
+        for (d,), f in mean.filter(pl.col("date").is_in(days)).group_by("date")
+    }
 
-    def frame(i: int):
-        ax.clear()
-        return (_draw_map(ax, mean, pos, towns, days[i], vmax),)
-
-    anim = FuncAnimation(fig, frame, frames=len(days), blit=False)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "spread.gif"
-        anim.save(path, writer=PillowWriter(fps=fps), dpi=70)
-        return path.read_bytes()
+    frames = []
+    for day in days:  # one draw per frame, straight into Pillow
+        today = shares.get(day, {})
+        points.set_array(np.array([today.get(t, 0.0) for t in names]))
+        ax.set_title(f"{day}", fontsize=10)
+        fig.canvas.draw()
+        frames.append(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB"))
+    buf = io.BytesIO()
+    frames[0].save(
+        buf, format="GIF", save_all=True, append_images=frames[1:], duration=1000 // fps, loop=0
+    )
+    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------- lists and turnover
