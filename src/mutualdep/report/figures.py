@@ -440,8 +440,10 @@ def waiting_times(tables: Tables) -> Figure:
         ax.grid(axis="x", alpha=0.3)
     for ax in axes[len(lists) :]:
         ax.set_visible(False)
-    axes[0].set_yticks(y, occupations, fontsize=8)
+    axes[0].set_yticks(y, occupations)
     axes[0].invert_yaxis()
+    for ax in axes:
+        ax.tick_params(axis="y", labelsize=8)
     fig.legend(
         *axes[0].get_legend_handles_labels(),
         loc="outside upper right",
@@ -880,12 +882,27 @@ def evidence(facts: list[dict], reps: int | None = None) -> Figure:
                 capsize=3,
                 zorder=4,
             )
+            if m in lim:  # beyond the drawn range: an arrow says which way
+                ax.scatter([m], [y], marker=">" if m > 0 else "<", color="black", s=50, zorder=5)
         inside = f.get("inside")
         share = (
             f"{inside:.0%} of seeds in band" if inside is not None else f"mean {_num(f['mean'])}"
         )
         ax.text(2.05, y, f"target {_num(lo)} to {_num(hi)}; {share}", va="center", fontsize=7)
     ax.axvspan(0, 1, color="0.9", zorder=0)
+    kinds = [k for k in colors if any(f.get("kind") == k for f in facts)]
+    if kinds:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], ls="", marker="o", color=colors[k], label=k) for k in kinds]
+        fig.legend(
+            handles=handles,
+            title="kind of fact (colour of its seeds)",
+            frameon=False,
+            fontsize=8,
+            ncol=len(kinds),
+            loc="outside lower center",
+        )
     ax.set_yticks(range(len(facts)), [f["name"] for f in facts], fontsize=8)
     ax.set_ylim(len(facts) - 0.5, -0.5)
     ax.set_xlim(lim[0] - 0.05, lim[1] + 0.05)
