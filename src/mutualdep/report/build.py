@@ -150,7 +150,7 @@ def experiment_report(folder: Path) -> Report:
 
     catalog = Catalog.open(folder)
     info = catalog.info()
-    spec = info["spec"] if isinstance(info["spec"], dict) else json.loads(info["spec"])
+    spec = info["spec"]
     counts = catalog.counts()
     rep = Report(f"Experiment {info['name']} ({info['kind']})")
     rep.facts = [
@@ -219,32 +219,30 @@ def _sweep_items(catalog, spec: dict, tables: set[str]) -> list[Item]:
         )
     kept = set(spec["outputs"].get("tables", []))
     if {"enterprise_days", "enterprises"} <= kept:
-        items += _point_participation(catalog, factors)
+        items += _point_participation(
+            catalog, factors, kept & {"enterprise_days", "enterprises", "events"}
+        )
     return items
 
 
-def _point_participation(catalog, factors: list[str]) -> list[Item]:
-    """Participation by industry at each of the first design points, banded over seeds."""
+def _point_participation(catalog, factors: list[str], kept: set[str]) -> list[Item]:
+    """Participation by industry at each of the first four design points, banded over seeds."""
     items = []
     points = catalog.query("SELECT * FROM points ORDER BY point LIMIT 4")
     for row in points.iter_rows(named=True):
-        where = f"run_id IN (SELECT run_id FROM runs WHERE point = {int(row['point'])} AND status = 'done')"
+        where = "run_id IN (SELECT run_id FROM runs WHERE point = ? AND status = 'done')"
         tables = {
-            t: catalog.query(f"SELECT * EXCLUDE (run_id), run_id AS run FROM {t} WHERE {where}")
-            for t in ("enterprise_days", "enterprises", "events")
-            if t in set(json.loads(json.dumps(catalog.info()["tables"])))
+            t: catalog.query(
+                f"SELECT * EXCLUDE (run_id), run_id AS run FROM {t} WHERE {where}", [row["point"]]
+            )
+            for t in sorted(kept)
         }
         label = ", ".join(f"{f} = {row[f]}" for f in factors)
-        n = figures.n_runs(tables["enterprise_days"])
         items.append(
             Item(
                 f"Participation at point {row['point']}: {label}",
                 "",
-                figures.participation(
-                    tables,
-                    "industry",
-                    title=f"{label}: strike participation by industry ({n} seeds; {figures.BAND})",
-                ),
+                figures.participation(tables, "industry", prefix=f"{label}: "),
             )
         )
     return items

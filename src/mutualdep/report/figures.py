@@ -142,7 +142,7 @@ def _event_marks(ax, events: pl.DataFrame | None, window: tuple[dt.date, dt.date
 
 
 def participation(
-    tables: Tables, by: str = "industry", title: str = "", zoom: bool = True
+    tables: Tables, by: str = "industry", prefix: str = "", zoom: bool = True
 ) -> Figure:
     """Share of each group's workers on strike per day (left axis) and all strikers (right).
 
@@ -192,7 +192,7 @@ def participation(
         labels += lab
     axes[0].legend(handles, labels, frameon=False, fontsize=8, ncol=2, loc="upper left")
     band = f"; {BAND}" if n > 1 else ""
-    axes[0].set_title(title or f"Strike participation by {by} ({_seeds(n)}{band})")
+    axes[0].set_title(f"{prefix}Strike participation by {by} ({_seeds(n)}{band})")
     if window:
         axes[1].set_title(f"the weeks with strikes, {window[0]} to {window[1]}", fontsize=10)
     return fig
@@ -752,16 +752,16 @@ def response_curves(results: pl.DataFrame, factors: list[str], metrics: list[str
                     color=line.get_color(),
                     linewidth=0,
                 )
-            if rest:
+            if rest and ax is axes[0]:
                 ax.legend(frameon=False, fontsize=7)
         ax.set_xlabel(x)
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
     for ax in axes[len(metrics) :]:
         ax.set_visible(False)
+    band = "; band: 95% t interval" if reps > 1 else ""
     fig.suptitle(
-        f"Response of each metric to {x} (mean of {reps} seeds per point; band: 95% t interval)",
-        fontsize=10,
+        f"Response of each metric to {x} (mean of {_seeds(reps)} per point{band})", fontsize=10
     )
     return fig
 
