@@ -403,3 +403,11 @@ def test_run_default_folder_is_under_runs(tmp_path):
     proc = run_cli("run", str(path), "--quiet", "--seed", "4", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "runs" / "tiny-cli-seed4" / "enterprise_days.parquet").exists()
+
+
+def test_progress_bar_ends_on_the_until_date(tmp_path):
+    # the bar updates weekly; 3 February 1989 is not a week's end, and the bar must still show it
+    proc = run_cli("run", "small-town", "--until", "1989-02-03", "--out", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    bars = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "100%" in ln]
+    assert bars and bars[-1].startswith("1989-02-03"), proc.stdout
