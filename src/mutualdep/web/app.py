@@ -99,6 +99,8 @@ tick = solara.reactive(0)
 worker_id = solara.reactive(-1)
 lesson_text = solara.reactive("")
 extra_overrides: solara.Reactive[dict] = solara.reactive({})
+zoom = solara.reactive("whole period")
+ZOOM_DAYS = 56
 
 
 def _apply(session: Session) -> None:
@@ -317,7 +319,10 @@ def Watch(session: Session):
         solara.Markdown(lesson_text.value)
     with solara.Columns([3, 2]):
         with solara.Card("Share on strike by industry", margin=0):
-            ParticipationChart(snap)
+            solara.ToggleButtonsSingle(
+                value=zoom, values=["whole period", f"last {ZOOM_DAYS // 7} weeks"], dense=True
+            )
+            ParticipationChart(snap, zoom.value != "whole period")
         with solara.Card("Towns: share out today", margin=0):
             solara.HTML(tag="div", unsafe_innerHTML=town_map_svg(snap), classes=["town-map"])
     with solara.Columns([3, 2]):
@@ -332,9 +337,12 @@ def Watch(session: Session):
 
 
 @solara.component
-def ParticipationChart(snap: live.Snapshot):
+def ParticipationChart(snap: live.Snapshot, zoomed: bool = False):
     start = np.datetime64(snap.dates[0]) if snap.day else np.datetime64(snap.date)
     end = start + np.timedelta64(snap.n_days - 1 if snap.day else snap.n_days, "D")
+    if zoomed and snap.day:
+        end = snap.dates[-1] + np.timedelta64(7, "D")
+        start = max(start, end - np.timedelta64(ZOOM_DAYS, "D"))
     x_scale = solara.use_memo(lambda: bqplot.DateScale(), [])
     y_scale = solara.use_memo(lambda: bqplot.LinearScale(min=0.0), [])
     m_scale = solara.use_memo(lambda: bqplot.LinearScale(min=0.0, max=1.0), [])
