@@ -99,8 +99,8 @@ tick = solara.reactive(0)
 worker_id = solara.reactive(-1)
 lesson_text = solara.reactive("")
 extra_overrides: solara.Reactive[dict] = solara.reactive({})
-zoom = solara.reactive("whole period")
 ZOOM_DAYS = 56
+zoom = solara.reactive(f"last {ZOOM_DAYS // 7} weeks")
 
 
 def _apply(session: Session) -> None:
@@ -497,7 +497,7 @@ def ComparePanel(session: Session):
         solara.Select(
             "Group", values=[ALL, *(session.snap.industries if session.snap else [])], value=group
         )
-        solara.SliderInt("Seeds", value=n_seeds, min=1, max=20)
+        solara.SliderInt(f"Seeds: {n_seeds.value}", value=n_seeds, min=1, max=20)
         solara.InputText("Until (YYYY-MM-DD, empty: the end)", value=until)
         if running.value:
             solara.Button("Cancel", on_click=lambda: running.set(False))
@@ -525,6 +525,11 @@ def _other_value(lever, current):
 def CompareCharts(c: Comparison, key: str, current, alt):
     mean, low, high = c.interval()
     x_scale = solara.use_memo(lambda: bqplot.DateScale(), [])
+    struck = np.flatnonzero(np.maximum(c.base.max(axis=0), c.alt.max(axis=0)) > 0.001)
+    if len(struck):  # the weeks with strikes, which a year-long axis squeezes to a spike
+        pad = np.timedelta64(10, "D")
+        x_scale.min = max(c.dates[0], c.dates[struck[0]] - pad)
+        x_scale.max = min(c.dates[-1], c.dates[struck[-1]] + pad)
     y1 = solara.use_memo(lambda: bqplot.LinearScale(), [])
     y2 = solara.use_memo(lambda: bqplot.LinearScale(), [])
     axes = [bqplot.Axis.element(scale=x_scale, tick_format="%b %Y")]

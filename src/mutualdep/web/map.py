@@ -26,7 +26,8 @@ def town_map_svg(snap: Snapshot) -> str:
     biggest = max(int(snap.town_workers.max()) if len(snap.town_workers) else 1, 1)
     radius = 8 + 22 * np.sqrt(snap.town_workers / biggest)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" data-day="{snap.day}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" style="max-width:{WIDTH}px;font-family:sans-serif">'
     ]
     for a, b, weight in snap.links:
