@@ -14,8 +14,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import IMG
 from playwright.sync_api import expect
+
+from conftest import IMG
 
 QUIET = "rgb(238,238,238)"
 pytestmark = pytest.mark.slow
@@ -157,7 +158,9 @@ def test_compare_shows_two_curves_and_a_difference(page, tmp_path):
     legend = " ".join(curves.locator(".g_legend").all_text_contents())
     assert "collective_action.strike_fund = 0.0" in legend
     assert "collective_action.strike_fund = 1.0" in legend
-    assert re.search(r"Largest mean difference [+-]\d", page.locator(".compare-summary").inner_text())
+    assert re.search(
+        r"Largest mean difference [+-]\d", page.locator(".compare-summary").inner_text()
+    )
     assert page.get_by_text("Difference (changed minus now), 95% interval").count() == 1
     shot(page, tmp_path, "web-compare")
 
@@ -176,7 +179,9 @@ def cli_message(tmp_path, name: str, text: str) -> str:
 def upload(page, name: str, text: str) -> None:
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Upload").click()
-    chooser.value.set_files(files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode()}])
+    chooser.value.set_files(
+        files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode()}]
+    )
 
 
 def test_an_uploaded_bad_file_shows_the_clear_error(page, tmp_path):

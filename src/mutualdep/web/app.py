@@ -26,8 +26,8 @@ from mutualdep.scenario import Scenario, builtin_names
 from mutualdep.web import live, sources
 from mutualdep.web.compare import ALL, Comparison, compare
 from mutualdep.web.exports import participation_png, report_html, table_csv, tables_zip
-from mutualdep.web.levers import BY_KEY, LEVERS, defaults, overrides, reform_rows
 from mutualdep.web.lessons import LESSONS, lesson_start
+from mutualdep.web.levers import BY_KEY, LEVERS, defaults, overrides, reform_rows
 from mutualdep.web.map import town_map_svg
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
@@ -108,7 +108,9 @@ def _apply(session: Session) -> None:
     playing.value = False
     try:
         kind, name = source.value
-        sc = session.scenario_with(kind, name, values.value, reforms_off.value, extra_overrides.value)
+        sc = session.scenario_with(
+            kind, name, values.value, reforms_off.value, extra_overrides.value
+        )
         session.setup(sc, seed.value, values.value)
         error.value = ""
     except InputError as exc:
@@ -651,9 +653,7 @@ his own threshold, which grows with what he risks and falls with what a win woul
 @solara.component
 def InfoPanel():
     solara.Markdown(INFO)
-    rows = [
-        f"| {lv.label} | `{lv.key}` | {lv.range_text} | {lv.description} |" for lv in LEVERS
-    ]
+    rows = [f"| {lv.label} | `{lv.key}` | {lv.range_text} | {lv.description} |" for lv in LEVERS]
     solara.Markdown(
         "### The levers\n| lever | key | range | meaning |\n|---|---|---|---|\n" + "\n".join(rows)
     )

@@ -38,7 +38,7 @@ class Lever:
 
     @property
     def kind(self) -> str:
-        """"number", "switch" or "choice"."""
+        """ "number", "switch" or "choice"."""
         annotation = self.field().annotation
         if annotation is bool:
             return "switch"
@@ -82,7 +82,11 @@ class Lever:
 LEVERS: tuple[Lever, ...] = (
     Lever("collective_action.strike_fund", "Strike fund"),
     Lever("management.threat", "Management threat", top=2.0),
-    Lever("distribution.rule", "List rule"),
+    Lever(
+        "distribution.rule",
+        "List rule",
+        note="privileged: priority lines for chosen occupations; single_line: one queue for all",
+    ),
     Lever(
         "distribution.published",
         "Lists published",

@@ -93,7 +93,9 @@ class Upload:
 
 def load_builtin(name: str, overrides: dict[str, Any] | None = None) -> Scenario:
     if name not in builtin_names():
-        raise InputError(f"{name}: not a built-in scenario (built-ins: {', '.join(builtin_names())})")
+        raise InputError(
+            f"{name}: not a built-in scenario (built-ins: {', '.join(builtin_names())})"
+        )
     return load_scenario(name, overrides)
 
 
