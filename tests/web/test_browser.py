@@ -8,14 +8,17 @@ pictures in docs/img/ instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+import mutualdep
 from conftest import IMG
 
 QUIET = "rgb(238,238,238)"
@@ -139,6 +142,9 @@ def test_the_map_reddens_as_the_wave_spreads(page, tmp_path):
         now = towns(page)
         assert all(fill != QUIET for fill, share in now if share >= 0.01)
         red.append(sum(share >= 0.1 for _, share in now))
+    page.get_by_role("button", name="Pick one at random").click()
+    page.get_by_text("in-kind stake (rub)").wait_for()
+    assert page.get_by_text("threshold (share he needs to see out)").count() == 1
     shot(page, tmp_path, "web-app")
     assert red[0] == 0 and red[-1] >= 7, red
     assert red == sorted(red), red
@@ -152,9 +158,11 @@ def test_compare_shows_two_curves_and_a_difference(page, tmp_path):
     slider(page, "Seeds", 3)
     page.get_by_role("button", name="Compare").click()
     page.locator(".compare-summary").wait_for(timeout=120_000)
+    page.get_by_role("button", name="Compare").wait_for()  # finished, not cancelled
     curves, difference = page.locator(".bqplot").all()[-2:]
-    assert curves.locator("g.curve").count() == 2  # without and with the change
-    assert difference.locator("g.curve").count() == 3  # the interval's two edges and the mean
+    expect(curves.locator("g.curve")).to_have_count(2)  # without and with the change
+    expect(difference.locator("g.curve")).to_have_count(3)  # the interval's edges and the mean
+    page.wait_for_timeout(500)  # let the browser finish drawing before the picture
     legend = " ".join(curves.locator(".g_legend").all_text_contents())
     assert "collective_action.strike_fund = 0.0" in legend
     assert "collective_action.strike_fund = 1.0" in legend
@@ -224,3 +232,30 @@ def test_each_tab_has_its_own_simulation(page, browser, server):
     assert "day 2 of 365" in date_text(page)
     assert "before 01 January 1989" in date_text(other)
     other.close()
+
+
+def test_downloads_equal_the_run(page):
+    quick_setup(page, 3)
+    step(page, 1, 3)
+    page.get_by_role("tab", name="Download").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Enterprise days (CSV)").click()
+    got = Path(download.value.path()).read_bytes()
+    sc = mutualdep.load_scenario("kuzbass-1989", {"scale": 10})
+    result = mutualdep.run(sc, seed=0, until=dt.date(1989, 1, 3))
+    assert got == result.enterprise_days.write_csv().encode()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Report of the run (HTML)").click()
+    report = Path(download.value.path()).read_text()
+    assert "kuzbass-1989, seed 0" in report and "data:image/png;base64," in report
+
+
+def test_a_lesson_loads_its_world_and_text(page, tmp_path):
+    page.get_by_role("tab", name="Lessons").click()
+    lesson = page.locator(".v-card", has_text="Ablation: a portable stake")
+    lesson.get_by_role("button", name="Load this lesson").click()
+    page.get_by_text("30 June 1989 (day 181 of 365)").wait_for()
+    page.get_by_role("tab", name="Watch").click()
+    page.get_by_text("Ablation: a portable stake.").wait_for()
+    assert "Scale: 10" in page.locator(".v-input", has_text="Scale: ").first.inner_text()
+    shot(page, tmp_path, "web-lesson")

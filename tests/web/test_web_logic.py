@@ -129,7 +129,7 @@ def test_town_layout_is_deterministic_and_uses_coordinates_when_given(small):
     ]
     fake = SimpleNamespace(towns=towns, regions=[SimpleNamespace(name="r")])
     xy = live.town_positions(fake)
-    assert xy[0, 0] < xy[1, 0] and xy[0, 1] < xy[1, 1]  # east is right, north is up in y
+    assert xy[0, 0] < xy[1, 0] and xy[0, 1] > xy[1, 1]  # east to the right, north up
 
 
 def test_a_worker_view_shows_his_stake_threshold_and_what_he_sees(stepped):

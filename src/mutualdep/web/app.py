@@ -52,11 +52,15 @@ class Session:
         self.upload: sources.Upload | None = None
         self.comparison: Comparison | None = None
 
+    def close(self) -> None:
+        if self.upload is not None:
+            self.upload.remove()
+            self.upload = None
+
     def choose(self, kind: str, name: str, content: bytes | None = None) -> None:
         """Load a built-in, a data-folder file or an upload; raises InputError."""
         if kind == "upload":
-            if self.upload is not None:
-                self.upload.remove()
+            self.close()
             self.upload = sources.Upload(name, content or b"")
         self.base = self._load(kind, name, None)
 
@@ -136,6 +140,7 @@ def _choose(session: Session, kind: str, name: str, content: bytes | None = None
 @solara.component
 def Page():
     session = solara.use_memo(Session, [])
+    solara.use_effect(lambda: session.close, [])  # the tab's upload goes with the tab
     if session.base is None and not error.value:
         _choose(session, *source.value)
     solara.Title("mutualdep")
@@ -383,7 +388,7 @@ def ParticipationChart(snap: live.Snapshot, zoomed: bool = False):
     bqplot.Figure.element(
         marks=marks,
         axes=[
-            bqplot.Axis.element(scale=x_scale, tick_format="%b %Y"),
+            bqplot.Axis.element(scale=x_scale, tick_format="%d %b" if zoomed else "%b %Y"),
             bqplot.Axis.element(
                 scale=y_scale, orientation="vertical", label="% on strike", grid_lines="dashed"
             ),
@@ -532,9 +537,9 @@ def CompareCharts(c: Comparison, key: str, current, alt):
         pad = np.timedelta64(10, "D")
         x_scale.min = max(c.dates[0], c.dates[struck[0]] - pad)
         x_scale.max = min(c.dates[-1], c.dates[struck[-1]] + pad)
+    axes = [bqplot.Axis.element(scale=x_scale, tick_format="%d %b" if len(struck) else "%b %Y")]
     y1 = solara.use_memo(lambda: bqplot.LinearScale(), [])
     y2 = solara.use_memo(lambda: bqplot.LinearScale(), [])
-    axes = [bqplot.Axis.element(scale=x_scale, tick_format="%b %Y")]
     with solara.Columns([1, 1]):
         with solara.Card(f"Share on strike ({c.group}), mean of {len(c.base)} seeds", margin=0):
             bqplot.Figure.element(

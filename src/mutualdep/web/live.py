@@ -81,6 +81,8 @@ class Snapshot:
     markers: list[tuple[np.datetime64, str, str]]  # (date, label, detail)
     town_names: list[str]
     town_xy: np.ndarray  # (towns, 2) map position, 0..1
+    town_region: np.ndarray  # region index of each town
+    region_names: list[str]
     town_share: np.ndarray  # share out today
     town_workers: np.ndarray  # real workers employed
     links: list[tuple[int, int, float]]  # town a, town b, committee signal carried
@@ -113,6 +115,8 @@ def snapshot(sim: Simulation) -> Snapshot:
         markers=_markers(sim),
         town_names=list(world.town_names),
         town_xy=town_positions(sim.scenario),
+        town_region=np.asarray(world.town_region),
+        region_names=list(world.region_names),
         town_share=town_striking / np.maximum(town_workers, 1),
         town_workers=(town_workers * scale).astype(np.int64),
         links=_live_links(sim, town_striking / np.maximum(town_workers, 1)),
@@ -148,26 +152,28 @@ def _markers(sim: Simulation) -> list[tuple[np.datetime64, str, str]]:
 
 
 def town_positions(scenario) -> np.ndarray:
-    """Map positions in 0..1. Towns with ``lat``/``lon`` are placed by them; otherwise each
-    region gets a column band and its towns a circle in it, in the scenario's order, so the same
-    scenario always draws the same map."""
+    """Map positions in 0..1 (y grows downwards, as on screen). Towns with ``lat``/``lon`` are
+    placed by them, north up; otherwise the regions fill a grid and each region's towns sit on a
+    ring in its cell, in the scenario's order, so the same scenario always draws the same map."""
     towns = scenario.towns
     coords = [(getattr(t, "lat", None), getattr(t, "lon", None)) for t in towns]
     if towns and all(lat is not None and lon is not None for lat, lon in coords):
         lat = np.array([c[0] for c in coords], float)
         lon = np.array([c[1] for c in coords], float)
         x = (lon - lon.min()) / max(np.ptp(lon), 1e-9)
-        y = (lat - lat.min()) / max(np.ptp(lat), 1e-9)
+        y = (lat.max() - lat) / max(np.ptp(lat), 1e-9)
         return np.column_stack([0.08 + 0.84 * x, 0.08 + 0.84 * y])
     regions = [r.name for r in scenario.regions]
+    cols = math.ceil(math.sqrt(len(regions)))
+    rows = math.ceil(len(regions) / cols)
     xy = np.zeros((len(towns), 2))
     for r, region in enumerate(regions):
         members = [i for i, t in enumerate(towns) if t.region == region]
-        cx, width = (r + 0.5) / len(regions), 1.0 / len(regions)
-        radius = 0.38 * min(width, 1.0) if len(members) > 1 else 0.0
+        cx, cy = (r % cols + 0.5) / cols, (r // cols + 0.5) / rows
+        ring = 0.36 / max(cols, rows) if len(members) > 1 else 0.0
         for k, i in enumerate(members):
-            angle = math.pi / 2 + 2 * math.pi * k / max(len(members), 1)
-            xy[i] = (cx + radius * math.cos(angle), 0.5 + 0.38 * math.sin(angle) * (radius > 0))
+            angle = math.pi / 2 + 2 * math.pi * k / len(members)
+            xy[i] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
     return xy
 
 
