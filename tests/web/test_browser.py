@@ -257,5 +257,6 @@ def test_a_lesson_loads_its_world_and_text(page, tmp_path):
     page.get_by_text("30 June 1989 (day 181 of 365)").wait_for()
     page.get_by_role("tab", name="Watch").click()
     page.get_by_text("Ablation: a portable stake.").wait_for()
+    page.wait_for_timeout(800)  # the tabs slide: take the picture once they have
     assert "Scale: 10" in page.locator(".v-input", has_text="Scale: ").first.inner_text()
     shot(page, tmp_path, "web-lesson")

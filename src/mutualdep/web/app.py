@@ -324,7 +324,7 @@ def Watch(session: Session):
         return
     if lesson_text.value:
         solara.Markdown(lesson_text.value)
-    with solara.Columns([3, 2]):
+    with solara.Columns([1, 1]):
         with solara.Card("Share on strike by industry", margin=0):
             solara.ToggleButtonsSingle(
                 value=zoom, values=["whole period", f"last {ZOOM_DAYS // 7} weeks"], dense=True

@@ -10,7 +10,7 @@ import numpy as np
 
 from mutualdep.web.live import Snapshot
 
-WIDTH, HEIGHT = 560, 360
+WIDTH, HEIGHT = 500, 340
 QUIET, OUT = np.array([238, 238, 238]), np.array([198, 40, 40])  # 0% and 100% out
 MANY = 14  # with more towns than this, labels and circles shrink
 
@@ -25,10 +25,10 @@ def share_colour(share: float) -> str:
 def town_map_svg(snap: Snapshot) -> str:
     n = len(snap.town_names)
     crowded = n > MANY
-    margin = 60 if crowded else 130  # room for the labels left and right
+    margin = 55 if crowded else 125  # room for the labels left and right
     xy = snap.town_xy * np.array([WIDTH - 2 * margin, HEIGHT - 100]) + np.array([margin, 40])
     biggest = max(int(snap.town_workers.max()) if n else 1, 1)
-    radius = (8 + 20 * np.sqrt(snap.town_workers / biggest)) * (0.55 if crowded else 1.0)
+    radius = (13 + 15 * np.sqrt(snap.town_workers / biggest)) * (0.5 if crowded else 1.0)
     font = 10 if crowded else 13
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" data-day="{snap.day}" '
@@ -72,11 +72,16 @@ def town_map_svg(snap: Snapshot) -> str:
         anchor = "start" if ux > 0.35 else "end" if ux < -0.35 else "middle"
         gap = radius[i] + 4
         lx, ly = x + ux * gap, y + uy * gap + (font if uy > 0.35 else font / 3)
-        text = label if crowded else f"{label} {share:.0%}"
         parts.append(
             f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="{font}" text-anchor="{anchor}">'
-            f"{text}</text>"
+            f"{label}</text>"
         )
+        if not crowded:  # the share inside the circle
+            ink = "#fff" if share >= 0.25 else "#333"
+            parts.append(
+                f'<text x="{x:.0f}" y="{y + 4:.0f}" font-size="11" fill="{ink}" '
+                f'text-anchor="middle">{share:.0%}</text>'
+            )
     legend_y = HEIGHT - 8
     for k, share in enumerate((0.0, 0.1, 0.2, 0.3, 0.4, 0.5)):
         parts.append(
@@ -87,6 +92,6 @@ def town_map_svg(snap: Snapshot) -> str:
         f'<text x="158" y="{legend_y}" font-size="12">0 to 50%+ out</text>'
         f'<line x1="270" y1="{legend_y - 5}" x2="300" y2="{legend_y - 5}" stroke="#ff7f0e" '
         f'stroke-width="2" stroke-dasharray="6 4"/>'
-        f'<text x="306" y="{legend_y}" font-size="12">committee news to a town</text></svg>'
+        f'<text x="306" y="{legend_y}" font-size="12">committee news</text></svg>'
     )
     return "".join(parts)
