@@ -18,7 +18,10 @@ def serve(port: int = 8765, host: str = "127.0.0.1", data: Path | None = None) -
         os.environ[DATA_ENV] = str(data.resolve())
     else:
         os.environ.pop(DATA_ENV, None)
+    # the app runs offline: no usage telemetry, no look-up of newer solara releases
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     from solara.__main__ import cli
 
     args = ["run", "mutualdep.web.app:Page", "--host", host, "--port", str(port)]
-    cli.main(args=[*args, "--production", "--no-open"], standalone_mode=False)
+    flags = ["--production", "--no-open", "--no-check-version"]
+    cli.main(args=[*args, *flags], standalone_mode=False)
