@@ -215,6 +215,22 @@ def report(
     )
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    host: Annotated[
+        str, typer.Option(help="address to listen on (loopback unless given)")
+    ] = "127.0.0.1",
+    data: Annotated[
+        Path | None, typer.Option(help="folder of scenario files the page may open")
+    ] = None,
+) -> None:
+    """Serve the teaching web app (Solara) in the browser."""
+    from mutualdep.web.server import serve as run_server
+
+    run_server(port=port, host=host, data=data)
+
+
 def _parse_date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
