@@ -115,3 +115,22 @@ def table(name: str) -> dict[str, tuple[float, Tag | None]]:
 def assumptions(name: str) -> dict[str, float]:
     """The numbers of scenario `name` tagged as assumptions (the robustness analysis's space)."""
     return {p: v for p, (v, t) in table(name).items() if t is not None and t.kind == "assumption"}
+
+
+def override_key(data: dict[str, Any], path: str) -> str:
+    """The `--set` key (array elements by index) of a provenance path into parsed file `data`."""
+    out, node = [], data
+    for part in path.split("."):
+        if isinstance(node, list):
+            index = _element_ids(node).index(part)
+            out.append(str(index))
+            node = node[index]
+        else:
+            out.append(part)
+            node = node[part]
+    return ".".join(out)
+
+
+def raw(name: str) -> dict[str, Any]:
+    """Built-in scenario `name` as written (not merged with its parent)."""
+    return _read(scenario_dir() / f"{name}.toml")

@@ -59,10 +59,15 @@ class Fact:
     overrides: dict = field(default_factory=dict)
     until: dt.date | None = None
     fast: bool = False  # part of the quick subset run by the test suite
+    # The registry metric a run computes for this fact (default fact:NAME); lets analyses build
+    # facts of their own (thesis.py, robustness.py) from metrics a worker process knows.
+    metric_name: str = field(default="", kw_only=True)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"fact {self.name}: kind {self.kind!r} not one of {KINDS}")
+        if not self.metric_name:
+            object.__setattr__(self, "metric_name", f"fact:{self.name}")
         if self.mechanism not in MECHANISMS:
             raise ValueError(f"fact {self.name}: mechanism {self.mechanism!r} not in {MECHANISMS}")
 
@@ -494,7 +499,6 @@ FACTS: tuple[Fact, ...] = (
         PRESS,
         kind="validation",
         mechanism="spread",
-        until=JULY_1989,
     ),
     Fact(
         "union.miners_peak",
@@ -506,7 +510,6 @@ FACTS: tuple[Fact, ...] = (
         f"{STUDY_1994} (over 400,000); {PRESS} (300,000-500,000 at the peak)",
         kind="validation",
         mechanism="spread",
-        until=JULY_1989,
     ),
     Fact(
         "union.kuzbass_peak",
@@ -518,7 +521,6 @@ FACTS: tuple[Fact, ...] = (
         PRESS,
         kind="validation",
         mechanism="decision",
-        until=JULY_1989,
     ),
     Fact(
         "union.kuzbass_cities_at_peak",
@@ -530,7 +532,6 @@ FACTS: tuple[Fact, ...] = (
         f"{PRESS} (towns with at least a tenth of their miners out on the peak day)",
         kind="validation",
         mechanism="spread",
-        until=JULY_1989,
     ),
     Fact(
         "union.donbass_peak",
@@ -542,7 +543,6 @@ FACTS: tuple[Fact, ...] = (
         PRESS,
         kind="validation",
         mechanism="decision",
-        until=JULY_1989,
     ),
     Fact(
         "union.donbass_back",
@@ -554,7 +554,6 @@ FACTS: tuple[Fact, ...] = (
         PRESS,
         kind="validation",
         mechanism="state response",
-        until=JULY_1989,
     ),
     Fact(
         "union.coal_lost",
@@ -566,7 +565,6 @@ FACTS: tuple[Fact, ...] = (
         PRESS,
         kind="validation",
         mechanism="production",
-        until=JULY_1989,
     ),
     Fact(
         "union.coal_output_1989",
@@ -605,7 +603,6 @@ FACTS: tuple[Fact, ...] = (
         kind="validation",
         mechanism="decision",
         share=True,
-        until=JULY_1989,
     ),
     Fact(
         "steel.single_shops_strike",

@@ -63,8 +63,11 @@ def select(only: str | None = None, fast: bool = False) -> list[Fact]:
     return [f for f in FACTS if (not fast or f.fast) and (only is None or only in f.name)]
 
 
-def plan_runs(facts: list[Fact], reps: int) -> tuple[list[dict], list[PlannedRun], list[RunTask]]:
-    """Points (one per shared run key), planned runs and their tasks, seeds 1..reps."""
+def plan_runs(
+    facts: list[Fact], reps: int
+) -> tuple[list[list[Fact]], list[dict], list[PlannedRun], list[RunTask]]:
+    """Groups of facts sharing runs (one point each), the points, planned runs and their
+    tasks, seeds 1..reps."""
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in facts:
         groups[fact.run_key].append(fact)
@@ -80,14 +83,14 @@ def plan_runs(facts: list[Fact], reps: int) -> tuple[list[dict], list[PlannedRun
                 "until": str(first.until),
             }
         )
-        metrics = tuple(f"fact:{f.name}" for f in group)
+        metrics = tuple(dict.fromkeys(f.metric_name for f in group))
         for r in range(reps):
             run = PlannedRun(p * reps + r, p, r, r + 1)
             runs.append(run)
             tasks.append(
                 RunTask(run.run_id, "mutualdep", scenario, run.seed, first.until, metrics, ())
             )
-    return points, runs, tasks
+    return list(groups.values()), points, runs, tasks
 
 
 def run_evidence(
@@ -105,7 +108,7 @@ def run_evidence(
     resumes and a different selection starts its own folder).
     """
     facts = facts if facts is not None else select(only, fast)
-    points, runs, tasks = plan_runs(facts, reps)
+    groups, points, runs, tasks = plan_runs(facts, reps)
     spec = {"reps": reps, "facts": [f.name for f in facts]}
     fp = fingerprint(spec, [t.scenario for t in tasks[::reps]])
     catalog = Catalog.open_or_create(
@@ -115,7 +118,7 @@ def run_evidence(
         spec=spec,
         fingerprint=fp,
         columns={"scenario": "VARCHAR", "overrides": "VARCHAR", "until": "VARCHAR"},
-        metrics=[f"fact:{f.name}" for f in facts],
+        metrics=list(dict.fromkeys(f.metric_name for f in facts)),
         tables=[],
         points=points,
         runs=runs,
@@ -137,12 +140,14 @@ def run_evidence(
             f"{failed['error'][0]} (catalog {catalog.folder})"
         )
     values = catalog.query(
-        "SELECT m.metric, r.seed, m.value FROM runs r JOIN metrics m USING (run_id) ORDER BY r.seed"
+        "SELECT r.point, m.metric, m.value FROM runs r JOIN metrics m USING (run_id) "
+        "ORDER BY r.point, r.seed"
     )
-    by_metric: dict[str, list[float]] = defaultdict(list)
-    for metric, _, value in values.iter_rows():
-        by_metric[metric].append(math.nan if value is None else float(value))
-    return [judge(f, by_metric[f"fact:{f.name}"]) for f in facts]
+    by_metric: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for point, metric, value in values.iter_rows():
+        by_metric[point, metric].append(math.nan if value is None else float(value))
+    point_of = {f.name: p for p, group in enumerate(groups) for f in group}
+    return [judge(f, by_metric[point_of[f.name], f.metric_name]) for f in facts]
 
 
 def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
