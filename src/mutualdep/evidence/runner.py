@@ -260,7 +260,7 @@ def markdown(results: list[FactResult], reps: int) -> str:
             lines.append(
                 f"| `{r.name}` | {r.claim} ({r.source}; `{r.scenario}`; {r.mechanism}) "
                 f"| {fmt(r.low)} to {fmt(r.high)} "
-                f"| {pct(r.inside)} [{pct(r.inside_low)}, {pct(r.inside_high)}] "
+                f"| {pct(r.inside)} of {len(r.values)} [{pct(r.inside_low)}, {pct(r.inside_high)}] "
                 f"| {fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}] "
                 f"| {'**yes**' if r.bimodal else 'no'} | {'pass' if r.passed else '**fail**'} |"
             )
