@@ -348,6 +348,9 @@ def back_to_work_day(result: Result, region: str) -> float:
     """Day of the month on which the region's miners were first back (under a real share out)
     after its peak."""
     totals = _daily_total(result, "coal", region)
+    out = totals["striking"] >= REAL_SHARE_OUT * totals["workers"]
+    if not out.any():
+        return math.nan  # never out: never back
     after = totals[int(totals["striking"].arg_max()) :]
     back = after.filter(pl.col("striking") < REAL_SHARE_OUT * pl.col("workers"))["date"]
     return float(back[0].day) if len(back) else math.nan
