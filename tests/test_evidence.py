@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mdsupport import run_cli
+from mutualdep.errors import InputError
 from mutualdep.evidence import run_evidence, write_reports
 from mutualdep.evidence.facts import FACTS, MECHANISMS, Fact
 from mutualdep.evidence.runner import is_bimodal, judge, sarle, select, wilson
@@ -75,6 +76,12 @@ def test_rerun_resumes_from_the_catalog(fast_run):
     after = Catalog.open(runs).query("SELECT run_id, finished FROM runs ORDER BY run_id")
     assert before.equals(after)
     assert [r.values for r in again] == [r.values for r in results]
+
+
+def test_another_selection_refuses_the_folder(fast_run):
+    runs, _ = fast_run
+    with pytest.raises(InputError, match="--runs"):
+        run_evidence(reps=2, workers=1, only="money", progress=False, runs_dir=runs)
 
 
 def test_reports_written_by_kind(fast_run, tmp_path):

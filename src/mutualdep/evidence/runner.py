@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from mutualdep.errors import InputError
 from mutualdep.evidence.facts import FACTS, KINDS, Fact
 from mutualdep.experiments.catalog import Catalog, PlannedRun
 from mutualdep.experiments.executors import LocalPool
@@ -111,8 +112,14 @@ def run_evidence(
     groups, points, runs, tasks = plan_runs(facts, reps)
     spec = {"reps": reps, "facts": [f.name for f in facts]}
     fp = fingerprint(spec, [t.scenario for t in tasks[::reps]])
+    folder = runs_dir if runs_dir is not None else Path("runs") / f"evidence-{fp[:12]}"
+    if (folder / "catalog.duckdb").exists() and Catalog.open(folder).info()["fingerprint"] != fp:
+        raise InputError(
+            f"--runs {folder}: holds the runs of another selection of facts, --reps or "
+            "scenario files; give another folder (or none, for one named by the selection)"
+        )
     catalog = Catalog.open_or_create(
-        runs_dir if runs_dir is not None else Path("runs") / f"evidence-{fp[:12]}",
+        folder,
         name="evidence",
         kind="evidence",
         spec=spec,
