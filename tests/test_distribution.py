@@ -345,7 +345,8 @@ def contract_data() -> dict:
 def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     data = contract_data()
     # the works (ids 0..39) walks out on day 0 and stays out; the mine never strikes
-    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 40, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 40}
+    data["campaigns"] = {"enabled": False}
     sc = scenario_of(data)
     world, result, phases = simulate(sc, seed=0)
     st = world.state
@@ -370,7 +371,8 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
 
 def test_no_strike_no_breach():
     data = contract_data()
-    data["collective_action"] = {"thresholds": [10_000] * 80, "campaigns": False}
+    data["collective_action"] = {"thresholds": [10_000] * 80}
+    data["campaigns"] = {"enabled": False}
     result = mutualdep.run(scenario_of(data), seed=0)
     assert result.events.filter(pl.col("kind") == "contract_breached").height == 0
     days = result.enterprise_days

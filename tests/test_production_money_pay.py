@@ -42,7 +42,8 @@ def output_by_enterprise(result) -> dict[int, np.ndarray]:
 def test_coal_strike_cuts_steel_in_the_same_region_once_the_stock_runs_out():
     data = two_region_data(on=("production", "collective_action"))
     # mine 1 (ids 0..39) walks out on day 0 and stays out; nobody else ever strikes
-    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 120, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 120}
+    data["campaigns"] = {"enabled": False}
     stock = data["industries"]["steel"]["input_stock_days"]
     out = output_by_enterprise(mutualdep.run(scenario_of(data), seed=0))
     mine1, works1, mine2, works2 = out[0], out[1], out[2], out[3]
@@ -76,7 +77,8 @@ def test_output_scales_with_workers_at_work():
     data["industries"]["coal"]["shops"] = [
         {"kind": "face", "share": 1.0, "occupations": {"miner": 1.0}}
     ]
-    data["collective_action"] = {"thresholds": [0] * 20 + [10_000] * 20, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 20 + [10_000] * 20}
+    data["campaigns"] = {"enabled": False}
     out = output_by_enterprise(mutualdep.run(scenario_of(data), seed=0))[0]
     assert out[1:] == pytest.approx(np.full(len(out) - 1, out[0] / 2))
 

@@ -357,9 +357,32 @@ class CollectiveActionParams(Strict):
         0.0, description="daily chance of a spontaneous walk-out per aggrieved shop"
     )
     spark_grievance: Share = 0.6
-    campaigns: bool = True
-    campaign_cost: NonNeg = 0.3
-    campaign_min_share: Share = 0.3
+
+
+class CampaignsParams(Strict):
+    """Campaigns over the rules of distribution (mechanisms/campaigns.py)."""
+
+    enabled: bool = True
+    value: NonNeg = Field(
+        1500.0,
+        description="rubles a changed rule is worth to a fully aggrieved supporter "
+        "(assumption: half the strike's win_value, a rule and not pay)",
+    )
+    voice_sanction: Share = Field(
+        0.3,
+        description="chance a campaigner loses his in-kind stake where voice is not tolerated "
+        "(x (1 - openness); assumption: the strike's sanction)",
+    )
+    effort: NonNeg = Field(
+        0.3,
+        description="share of his private cost of acting a campaign carries "
+        "(assumption: meetings and petitions, not a stoppage)",
+    )
+    min_share: Share = Field(
+        0.3,
+        description="share of a claim's supporters who must take part for it to be pressed "
+        "(assumption)",
+    )
 
 
 class SpreadParams(Strict):
@@ -451,6 +474,7 @@ class Scenario(Strict):
     labour_market: LabourMarketParams = LabourMarketParams()
     grievance: GrievanceParams = GrievanceParams()
     collective_action: CollectiveActionParams = CollectiveActionParams()
+    campaigns: CampaignsParams = CampaignsParams()
     spread: SpreadParams = SpreadParams()
     management: ManagementParams = ManagementParams()
     state: StateParams = StateParams()

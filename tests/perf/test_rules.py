@@ -68,28 +68,27 @@ def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
     p, st, w = ca.p, world.state, world.workers
     idx = np.flatnonzero(world.employed())
     assert st["ent_threat"].any() and st["ent_committee"].any()
-    for cost_scale in (1.0, p.campaign_cost):
-        theta = ca.thresholds_of(world, idx, cost_scale=cost_scale)
-        for k, i in enumerate(idx[::7]):
-            e = w.enterprise[i]
-            sanction = min(p.sanction + float(st["ent_threat"][e]), 1.0)
-            cost = cost_scale * (float(w.pay_cost[i]) + sanction * float(w.stake[i]))
-            benefit = (
-                (float(w.grievance[i]) + float(st["ent_shock"][e]))
-                * p.win_value
-                * (1 - float(st["ent_committee"][e]))
-            )
-            trust = float(world.industry_trust[world.ent_industry[e]])
-            rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
-            belief = float(st["region_belief"][world.ent_region[e]])
-            denom = (benefit + cost) * belief
-            needed = (cost + rho) / denom if denom > 0 else math.inf
-            want = needed ** (1.0 / p.success_curve)
-            got = theta[k * 7]
-            if math.isnan(want):
-                assert math.isnan(got)
-            else:
-                assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
+    theta = ca.thresholds_of(world, idx)
+    for k, i in enumerate(idx[::7]):
+        e = w.enterprise[i]
+        sanction = min(p.sanction + float(st["ent_threat"][e]), 1.0)
+        cost = float(w.pay_cost[i]) + sanction * float(w.stake[i])
+        benefit = (
+            (float(w.grievance[i]) + float(st["ent_shock"][e]))
+            * p.win_value
+            * (1 - float(st["ent_committee"][e]))
+        )
+        trust = float(world.industry_trust[world.ent_industry[e]])
+        rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
+        belief = float(st["region_belief"][world.ent_region[e]])
+        denom = (benefit + cost) * belief
+        needed = (cost + rho) / denom if denom > 0 else math.inf
+        want = needed ** (1.0 / p.success_curve)
+        got = theta[k * 7]
+        if math.isnan(want):
+            assert math.isnan(got)
+        else:
+            assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
 
 
 def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):

@@ -22,7 +22,16 @@ import numpy as np
 from mutualdep.mechanisms.pay import Pay
 from mutualdep.random import stochastic_round
 from mutualdep.shared_state import group_mean, group_sum, log_event
-from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
+from mutualdep.world import (
+    EMPLOYED,
+    FIRED,
+    NOT_ON_LIST,
+    QUIT,
+    RETIRED,
+    World,
+    add_workers,
+    occupation_targets,
+)
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45+")
 FAMILY = ("single", "married", "children")
@@ -40,12 +49,8 @@ class LabourMarket:
         self.sched_ids = np.zeros(0, np.int64)
         self.sched_days = np.zeros(0, np.int64)
         self.sched_cause = np.zeros(0, np.int8)
-        n_ent, n_occ = world.n_enterprises, world.n_occupations
-        target = np.zeros((n_ent, n_occ))
-        for sid, (occ, prob) in enumerate(world.shop_occ_mix):
-            target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
-        self.occ_target = target
-        world.state["flows"]["retired"] = np.zeros(n_ent, np.int64)
+        self.occ_target = occupation_targets(world)
+        world.state["flows"]["retired"] = np.zeros(world.n_enterprises, np.int64)
 
     def step(self, world: World, day: int) -> None:
         st = world.state
