@@ -355,6 +355,7 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     ev = result.events.filter(pl.col("kind") == "contract_breached")
     assert ev["enterprise"].to_list() == [0]
     assert ev["date"].to_list() == [dt.date(1989, 7, 31)]
+    assert ev["detail"].to_list() == ["state farm supplies cut for 60 days"]
     # goods in kind fall by what the partner supplied; the mine's do not move
     days = result.enterprise_days.sort("date")
     inkind = {(r["date"], r["enterprise"]): r["inkind_mean"] for r in days.iter_rows(named=True)}

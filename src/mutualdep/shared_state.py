@@ -16,14 +16,16 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``ent_threat``, ``ent_committee``: management's threat and committee (management)
 - ``town_signal``: strike-committee signal into each town (spread)
 - ``region_belief``, ``region_truce_until``: belief that strikes win; truce after a protocol (state)
-- ``raise``: (regions, industries) pay multiplier won or decreed
+- ``raise``: (regions, industries) pay multiplier won by protocols (state)
+- ``ent_wage_factor``: pay multiplier decreed per enterprise (reforms: wage_change)
 - ``price_index``, ``labour_factor``, ``welfare``, ``strike_fund``, ``openness``,
   ``self_financing`` (per industry), ``shop_cost_accounting``, ``ownership`` (per enterprise):
   set by reforms
 - ``exit_requests``: list of (ids, cause) that labour_market resolves the same day
 - ``outcomes``: list of (enterprise, "won" | "repressed" | "collapsed", peak share) that
   management acts on the next day; ``settled``: enterprises whose strike the state ended
-- ``ent_month_output``, ``ent_month_plan``, ``ent_quality``, ``deaths`` (production);
+- ``ent_month_output``, ``ent_month_plan``, ``ent_month_good_output`` (last month's output
+  without storming's defects), ``deaths`` (production);
   ``ent_money`` (money); ``ent_strike_peak`` (collective_action); ``allocations`` and
   ``turnover`` rows (distribution; labour_market: compact (month, codes, counts) arrays)
 - ``flows``: today's quits, hires, fired, retired per enterprise (labour_market)
@@ -63,6 +65,7 @@ def init_shared_state(world: World) -> None:
     st["region_belief"] = np.full(world.n_regions, s.collective_action.belief)
     st["region_truce_until"] = np.full(world.n_regions, -1, np.int64)
     st["raise"] = np.ones((world.n_regions, len(world.industry_names)))
+    st["ent_wage_factor"] = np.ones(n_ent)
     st["price_index"] = 1.0
     st["labour_factor"] = 1.0
     st["welfare"] = 0.0
@@ -76,7 +79,7 @@ def init_shared_state(world: World) -> None:
     st["settled"] = np.zeros(n_ent, bool)
     st["ent_month_output"] = np.zeros(n_ent)
     st["ent_month_plan"] = np.zeros(n_ent)
-    st["ent_quality"] = np.ones(n_ent)
+    st["ent_month_good_output"] = np.zeros(n_ent)
     st["ent_strike_peak"] = np.zeros(n_ent, np.int64)
     st["thresholds_stale"] = np.ones(n_ent, bool)  # see CollectiveAction.current_thresholds
     st["ent_money"] = {k: np.zeros(n_ent) for k in ("revenue", "wage_bill", "profit", "subsidy")}

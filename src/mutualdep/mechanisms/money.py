@@ -1,6 +1,6 @@
 """Money: administrative prices, planned losses, subsidy and self-financing.
 
-Each month an enterprise sells its output at the administrative price, set as a share of the
+Each month an enterprise sells its output (less storming's defects) at the administrative price, set as a share of the
 industry's normal unit cost (coal at about half its extraction cost), pays wages and
 materials, and books a profit or a loss. A subsidised branch has its loss covered. Once
 self-financing reaches an industry, shop bonuses and the social fund that builds flats and
@@ -41,7 +41,7 @@ class Money:
             normal = np.maximum(plan, 1e-9) / world.scenario.production.plan_tautness
             self.unit_cost = wage_bill / (1 - self.material) / normal
         ptc = st["industry_price_to_cost"][world.ent_industry]
-        revenue = out * self.unit_cost * ptc
+        revenue = st["ent_month_good_output"] * self.unit_cost * ptc  # defects sell for nothing
         cost = wage_bill + out * self.unit_cost * self.material
         profit = revenue - cost
         subsidy = np.where(self.subsidised & (profit < 0), -profit, 0.0)

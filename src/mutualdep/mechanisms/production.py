@@ -6,7 +6,8 @@ that consumes another's output (steel eats coking coal) draws on a stock that is
 the supplying industry of its region, so a long coal strike cuts steel output. Plans are set
 per shop from expected full-staff output, ratcheted up after a year the plan was met. In the
 last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents,
-lower quality. A plan is the shop's own expected output at normal staffing and its normal
+lower quality: ``storm_quality_loss`` of a storming shop's output is defective, counted towards
+the plan but sold for nothing (sent back through the furnaces). A plan is the shop's own expected output at normal staffing and its normal
 breakdown rate, times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner per million tons; accidents are events and a
 grievance shock.
 """
@@ -50,6 +51,7 @@ class Production:
         self.stock = self.stock_days.copy()
         n_shop = world.n_shops
         self.month_out = np.zeros(n_shop)
+        self.month_good = np.zeros(n_shop)  # output without the defects storming makes
         self.month_plan = np.zeros(n_shop)
         self.quarter_out = np.zeros(n_shop)
         self.quarter_plan = np.zeros(n_shop)
@@ -96,6 +98,7 @@ class Production:
             ent_out = ent_out * factor
 
         self.month_out += shop_out
+        self.month_good += shop_out * (1.0 - p.storm_quality_loss * storming)
         self.month_plan += self.plan_rate
         self.quarter_out += shop_out
         self.quarter_plan += self.plan_rate
@@ -106,16 +109,17 @@ class Production:
         ent_month_plan = group_sum(world.shop_enterprise, self.month_plan, n_ent)
         st["ent_plan_fulfilment"] = ent_month_out / np.maximum(ent_month_plan, 1e-9)
         storm_ent = group_sum(world.shop_enterprise, storming.astype(float), n_ent) > 0
-        st["ent_quality"] = np.where(storm_ent, 1.0 - p.storm_quality_loss, 1.0)
 
         self._accidents(world, day, ent_out, storm_ent)
 
         if cal.month_end[day]:
             st["ent_month_output"] = ent_month_out
             st["ent_month_plan"] = ent_month_plan
+            st["ent_month_good_output"] = group_sum(world.shop_enterprise, self.month_good, n_ent)
             st["shop_plan_met"] = self.month_out >= self.month_plan
             st["shop_month_fulfilment"] = self.month_out / np.maximum(self.month_plan, 1e-9)
             self.month_out[:] = 0.0
+            self.month_good[:] = 0.0
             self.month_plan[:] = 0.0
         if cal.days_left_in_quarter[day] == 0:
             self.quarter_out[:] = 0.0

@@ -10,7 +10,7 @@ one industry, or everyone:
 - ``single_line``: one line for everyone, no privileged or exemplary places
 - ``price_liberalisation``: consumer prices rise by ``value`` (real pay falls) and administrative
   prices move to cost (coal no longer sells at half its cost)
-- ``wage_change``: base pay multiplied by 1 + ``value``
+- ``wage_change``: base pay of the targeted enterprises multiplied by 1 + ``value``
 - ``strike_fund``: the fund replaces ``value`` of lost pay
 - ``privatisation``: employee shares worth ``value`` rubles a worker, lost by leaving
 - ``closure``: the enterprise (or ``value`` share of the industry's worst loss-makers) closes
@@ -71,7 +71,7 @@ class Reforms:
                 st["industry_price_to_cost"][industries], 1.0
             )
         elif kind == "wage_change":
-            st["raise"][:, industries] *= 1 + value
+            st["ent_wage_factor"][ents] *= 1 + value
         elif kind == "strike_fund":
             st["strike_fund"] = value
         elif kind == "privatisation":
