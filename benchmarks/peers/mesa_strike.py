@@ -123,7 +123,7 @@ class StrikeModel(mesa.Model):
         self.n_enterprises = len(self.ent_town)
         self.brigade_trust = [float(x) for x in data["brigade_trust"]]
         self.brigade_enterprise = [int(data["shop_enterprise"][s]) for s in data["brigade_shop"]]
-        self.region_truce_until = [int(x) for x in data["region_truce_until"]]
+        self.ent_truce_until = [int(x) for x in data["ent_truce_until"]]
         self.committee = [bool(x) for x in data["committee"]]
         self.town_signal = [float(x) for x in data["town_signal"]]
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
@@ -191,7 +191,7 @@ class StrikeModel(mesa.Model):
         self.agents.do("look")
         hot = self.hot_enterprises | {self.brigade_enterprise[b] for b in self.sparked}
         self.active_enterprises = {
-            e for e in hot if self.region_truce_until[self.ent_region[e]] < day
+            e for e in hot if self.ent_truce_until[e] < day
         }
         self.agents.do("decide")
         self.agents.do("advance")

@@ -114,7 +114,7 @@ def export(eve: Eve, days: int) -> dict:
         "links": spread.links,
         "committee": spread.committee.copy(),
         "town_signal": np.asarray(st["town_signal"], float).copy(),
-        "region_truce_until": st["region_truce_until"].copy(),
+        "ent_truce_until": st["ent_truce_until"].copy(),
         "sparks": sparks,
     }
 

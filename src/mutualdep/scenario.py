@@ -422,21 +422,64 @@ class ManagementParams(Strict):
 
 
 class StateParams(Strict):
+    """The regime's answer to strikes (mechanisms/state.py)."""
+
     enabled: bool = True
     openness: Share = 0.7
-    concede_rate: Share = Field(
-        0.25, description="daily chance of a protocol at full participation"
+    answer_rate: Share = Field(
+        0.35,
+        description="daily chance the regime takes up a region's strike at full pressure "
+        "(calibrated: the old concede_rate x openness, the daily chance of a protocol)",
     )
-    repress_rate: Share = 0.05
-    army_reluctance: Share = 0.8
+    army_reluctance: Share = Field(
+        0.8,
+        description="chance a crackdown fails because soldiers refuse to fire "
+        "(assumption, after the 1990 column: those who fired became pariahs)",
+    )
+    crackdown_belief: Share = Field(
+        0.3,
+        description="the regime's initial expectation that a crackdown succeeds (assumption)",
+    )
+    concession_cost: NonNeg = Field(
+        0.3,
+        description="what a protocol costs the regime, in units of a region at full pressure "
+        "(assumption)",
+    )
+    repression_cost: NonNeg = Field(
+        1.0,
+        description="cost of a successful crackdown at full openness, same units (assumption)",
+    )
+    failure_cost: NonNeg = Field(
+        2.0,
+        description="cost of a failed crackdown (retribution, then a protocol anyway), same units "
+        "(assumption)",
+    )
+    arrest_share: Share = Field(
+        0.05, description="share of strikers besides the initiators arrested (assumption)"
+    )
+    dismissal_share: Share = Field(
+        0.1, description="share of the other strikers dismissed after a crackdown (assumption)"
+    )
     min_days: int = Field(3, ge=0)
     full_share: Positive = Field(
         0.3, description="share of a region's workers out that is full pressure"
     )
     win_raise: NonNeg = Field(0.1, description="pay rise won by a protocol")
+    offer_months: NonNeg = Field(
+        12.0,
+        description="months of the raise a striker counts when he weighs a protocol "
+        "(assumption: a year, the horizon over which it was expected to be kept)",
+    )
+    accept_share: Share = Field(
+        0.5,
+        description="share of an enterprise's strikers for a protocol at which it goes back "
+        "(assumption: a mass meeting's majority)",
+    )
     win_relief: Share = Field(0.5, description="grievance relieved by a protocol")
     learning: Share = 0.3
-    truce_days: int = Field(90, ge=0)
+    truce_days: int = Field(
+        90, ge=0, description="days an enterprise stays at work after it settles or is repressed"
+    )
 
 
 class ReformsParams(Strict):

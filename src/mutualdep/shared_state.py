@@ -15,7 +15,9 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``ent_shock``: grievance shock from accidents and outcomes, decaying (grievance)
 - ``ent_threat``, ``ent_committee``: management's threat and committee (management)
 - ``town_signal``: strike-committee signal into each town (spread)
-- ``region_belief``, ``region_truce_until``: belief that strikes win; truce after a protocol (state)
+- ``region_belief``: belief that strikes win; ``ent_truce_until``: day until which an enterprise
+  that settled or was repressed stays at work; ``regime_crackdown_belief``: the regime's own
+  expectation that a crackdown succeeds (state)
 - ``raise``: (regions, industries) pay multiplier won by protocols (state)
 - ``ent_wage_factor``: pay multiplier decreed per enterprise (reforms: wage_change)
 - ``price_index``, ``labour_factor``, ``welfare``, ``strike_fund``, ``openness``,
@@ -63,7 +65,8 @@ def init_shared_state(world: World) -> None:
     st["ent_committee"] = np.zeros(n_ent)
     st["town_signal"] = np.zeros(world.n_towns)
     st["region_belief"] = np.full(world.n_regions, s.collective_action.belief)
-    st["region_truce_until"] = np.full(world.n_regions, -1, np.int64)
+    st["ent_truce_until"] = np.full(n_ent, -1, np.int64)
+    st["regime_crackdown_belief"] = s.state.crackdown_belief
     st["raise"] = np.ones((world.n_regions, len(world.industry_names)))
     st["ent_wage_factor"] = np.ones(n_ent)
     st["price_index"] = 1.0

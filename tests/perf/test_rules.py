@@ -106,7 +106,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         if x[b] > 0
     }
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
-    active = {e for e in hot if st["region_truce_until"][world.ent_region[e]] < day}
+    active = {e for e in hot if st["ent_truce_until"][e] < day}
     idx = np.flatnonzero(world.employed())
     theta = dict(zip(idx.tolist(), ca.thresholds_of(world, idx).tolist(), strict=True))
     want = before.copy()

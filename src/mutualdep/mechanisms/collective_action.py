@@ -241,7 +241,7 @@ class CollectiveAction:
             shops += [int(here[0])] * n_brig if len(here) else []
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
-            calm = st["region_truce_until"][world.ent_region[world.shop_enterprise]] < day
+            calm = st["ent_truce_until"][world.shop_enterprise] < day
             hot = (
                 (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
             )
@@ -274,7 +274,7 @@ class CollectiveAction:
         hot_brigade[sparked] = True
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
-        active &= st["region_truce_until"][world.ent_region] < day
+        active &= st["ent_truce_until"] < day
         n = w.n
         theta = self.current_thresholds(world, active)
         # Only workers of active enterprises decide: elsewhere what they see is NaN, which
