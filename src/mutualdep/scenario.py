@@ -397,6 +397,25 @@ class SpreadParams(Strict):
     )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
+    means_start: NonNeg = Field(
+        3.0,
+        description="linked towns a new committee's means (a typewriter, a telephone) reach "
+        "(assumption)",
+    )
+    means_growth: NonNeg = Field(
+        0.5,
+        description="linked towns a committee's means reach more each day it sits: duplicators, "
+        "fax machines (assumption)",
+    )
+    local_needs_chance: Share = Field(
+        0.1,
+        description="chance a committee lets a striking enterprise that supplies its own town "
+        "keep producing for local needs (assumption; 1991: some mines did)",
+    )
+    local_needs_share: Share = Field(
+        0.3,
+        description="share of such an enterprise's strikers who keep producing (assumption)",
+    )
     same_region_weight: NonNeg = 1.0
     cross_region_weight: NonNeg = 0.1
     links: list[Link] = []

@@ -14,7 +14,8 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``ent_strike_days_month``: stoppage days this month (collective_action)
 - ``ent_shock``: grievance shock from accidents and outcomes, decaying (grievance)
 - ``ent_threat``, ``ent_committee``: management's threat and committee (management)
-- ``town_signal``: strike-committee signal into each town (spread)
+- ``town_signal``: strike-committee signal into each town; ``ent_local_work``: share of an
+  enterprise's strikers the committee lets keep producing for local needs (spread)
 - ``region_belief``: belief that strikes win; ``ent_truce_until``: day until which an enterprise
   that settled or was repressed stays at work; ``regime_crackdown_belief``: the regime's own
   expectation that a crackdown succeeds (state)
@@ -64,6 +65,7 @@ def init_shared_state(world: World) -> None:
     st["ent_threat"] = np.zeros(n_ent)
     st["ent_committee"] = np.zeros(n_ent)
     st["town_signal"] = np.zeros(world.n_towns)
+    st["ent_local_work"] = np.zeros(n_ent)
     st["region_belief"] = np.full(world.n_regions, s.collective_action.belief)
     st["ent_truce_until"] = np.full(n_ent, -1, np.int64)
     st["regime_crackdown_belief"] = s.state.crackdown_belief

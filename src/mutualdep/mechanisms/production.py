@@ -69,7 +69,9 @@ class Production:
     def step(self, world: World, day: int) -> None:
         st, cal, p = world.state, world.calendar, self.p
         n_ent = world.n_enterprises
-        at_work = np.maximum(st["shop_workers"] - st["shop_striking"], 0)
+        # strikers a committee lets work for local needs still produce
+        away = st["shop_striking"] * (1 - st["ent_local_work"][world.shop_enterprise])
+        at_work = np.maximum(st["shop_workers"] - away, 0)
         behind = self.quarter_out < self.quarter_plan
         storming = (cal.days_left_in_quarter[day] < p.storm_days) & behind
         boost = 1.0 + p.storm_boost * storming
