@@ -456,3 +456,63 @@ def test_the_1989_wave_ends_enterprise_by_enterprise_with_holdouts():
         assert ends["date"].n_unique() >= 3, seed
         late = ends.filter(pl.col("detail").str.contains("after holding out"))
         assert late.height >= 1, seed
+
+
+def test_each_cost_the_regime_weighs_acts():
+    """repress = q x repression_cost x openness + (1 - q) x failure_cost, q its own belief."""
+    levers = {"crackdown_belief": 0.4, "repression_cost": 3.0, "failure_cost": 5.0, "openness": 0.5}
+    world = two_region_world(on=("state",), state={**CONCEDE, **levers, "concession_cost": 0.7})
+    costs = State(world).costs(world, pressure=0.9)
+    assert costs == {
+        "ignore": 0.9,
+        "concede": 0.7,
+        "repress": pytest.approx(0.4 * 3.0 * 0.5 + 0.6 * 5.0),
+    }
+    # a regime for which crushing voice is costly concedes instead
+    world = two_region_world(
+        on=("state",),
+        state={**REPRESS, "openness": 1.0, "repression_cost": 5.0, "concession_cost": 0.5},
+    )
+    start_strike(world, aggrieved(world, "mine", 0.0))
+    kinds = sum(run_state(world, 3), [])
+    assert "concession" in kinds and "repression" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("lever", "value", "leaving"),
+    [("arrest_share", 1.0, 40), ("dismissal_share", 1.0, 40), ("arrest_share", 0.0, None)],
+)
+def test_arrests_and_dismissals_follow_their_shares(lever, value, leaving):
+    state = {**REPRESS, "arrest_share": 0.0, "dismissal_share": 0.0, lever: value}
+    world = two_region_world(on=("state",), state=state)
+    start_strike(world, mine_workers(world))
+    run_state(world, 3)
+    ((ids, _),) = world.state["exit_requests"]
+    kinds = [e[1] for e in world.state["events"]]
+    if leaving is None:
+        assert len(ids) == 0 and "arrests" not in kinds and "dismissals" not in kinds
+    else:
+        assert len(ids) == leaving
+        assert ("arrests" if lever == "arrest_share" else "dismissals") in kinds
+
+
+@pytest.mark.parametrize(
+    ("lever", "value", "settles"),
+    [
+        ("offer_months", 0.0, False),
+        ("offer_months", 1000.0, True),
+        ("accept_share", 0.0, True),
+        ("accept_share", 1.0, False),
+    ],
+)
+def test_what_the_strikers_weigh_acts(lever, value, settles):
+    """A quarter of the mine's strikers have nothing to hope for, the rest hope for far more: the offer's
+    horizon and the share needed to go back decide (savings do not run out)."""
+    world = two_region_world(on=("state",), state={**CONCEDE, lever: value})
+    ids = mine_workers(world)
+    w = world.workers
+    w.savings[ids] = 1e9
+    w.grievance[ids] = np.where(np.arange(len(ids)) % 4 == 0, 0.0, 1.0).astype(np.float32)
+    start_strike(world, ids)
+    run_state(world, 3)
+    assert bool(world.state["settled"][0]) == settles
