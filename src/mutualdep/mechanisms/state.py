@@ -19,8 +19,10 @@ A protocol is an offer, not an end. It raises pay in the region's struck industr
 (``win_raise``) and stands while the region is out; every day each striking enterprise's
 strikers weigh it: a striker is for it when what it gives him (win_raise x his pay at work over
 ``offer_months``) plus what he has lost so far (his pay for the days his enterprise has been
-out, less the strike fund) covers what he hoped to win ((grievance + shock) x win_value), or
-when his losses have used up his savings and he cannot hold out any longer. An
+out, less the strike fund) covers what he can still hope to win by holding out: (grievance +
+shock) x win_value, times (the region's share out now / at the signing)^success_curve, since
+his chance of winning more falls as the region goes back; or when his losses have used up his
+savings and he cannot hold out any longer. An
 enterprise goes back when ``accept_share`` of its strikers are for it: its grievance is
 relieved, its strikers return, it holds a truce for ``truce_days`` and management acts on
 its won strike; the others hold out until their own balance tips. No enterprise settles
@@ -48,9 +50,11 @@ class State:
     def __init__(self, world: World):
         self.p = world.scenario.state
         self.win_value = world.scenario.collective_action.win_value
+        self.success_curve = world.scenario.collective_action.success_curve
         self.pay = Pay(world)
         self.since = np.full(world.n_regions, -1, np.int64)
         self.offer = np.zeros(world.n_regions, bool)  # a protocol stands in the region
+        self.signed_share = np.ones(world.n_regions)  # share of the region out at the signing
         self.ent_since = np.full(world.n_enterprises, -1, np.int64)  # first day out
         self.held_out = np.zeros(world.n_enterprises, bool)  # rejected the standing protocol
 
@@ -75,7 +79,7 @@ class State:
         for r in np.flatnonzero(ready & (u < p.answer_rate * pressure)):
             self._answer(world, day, int(r), float(pressure[r]), ent_out, ent_all)
         if self.offer.any():
-            self._votes(world, day, ent_out, ent_all)
+            self._votes(world, day, ent_out, ent_all, reg_out / np.maximum(reg_all, 1))
 
     # ------------------------------------------------------------------ the regime's choice
 
@@ -103,8 +107,10 @@ class State:
 
     def _concede(self, world: World, r: int, detail: str) -> None:
         st, p = world.state, self.p
-        ent_out, _ = enterprise_counts(world)
-        struck = np.unique(world.ent_industry[(world.ent_region == r) & (ent_out > 0)])
+        ent_out, ent_all = enterprise_counts(world)
+        here = world.ent_region == r
+        struck = np.unique(world.ent_industry[here & (ent_out > 0)])
+        self.signed_share[r] = max(ent_out[here].sum(), 1.0) / max(ent_all[here].sum(), 1.0)
         st["raise"][r, struck] *= 1 + p.win_raise
         st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
         st["region_belief"][r] += p.learning * 0.5 * (1 - st["region_belief"][r])
@@ -161,7 +167,7 @@ class State:
 
     # ------------------------------------------------------------------ enterprise by enterprise
 
-    def _votes(self, world: World, day: int, ent_out, ent_all) -> None:
+    def _votes(self, world: World, day: int, ent_out, ent_all, reg_share) -> None:
         """Each striking enterprise of a region with a standing protocol weighs it."""
         w, p, st = world.workers, self.p, world.state
         n = w.n
@@ -171,7 +177,10 @@ class State:
         wage = self.pay.expected(world, strikers)  # his pay at work, not the strike month's
         offer = p.win_raise * wage * p.offer_months
         lost = (day - self.ent_since[ent] + 1) * wage / 30.0 * (1 - st["strike_fund"])
+        # what holding out can still win shrinks as the region goes back
+        prospect = np.minimum(reg_share / self.signed_share, 1.0) ** self.success_curve
         hope = (w.grievance[strikers] + st["ent_shock"][ent]) * self.win_value
+        hope *= prospect[world.ent_region[ent]]
         n_ent = world.n_enterprises
         broke = lost >= w.savings[strikers]  # he cannot hold out any longer
         share_for = np.bincount(
