@@ -39,7 +39,7 @@ def works(capacity=0.0, openness=1.0, campaigns=None, seed=0, published=False):
 
 
 def events(world, kind="campaign"):
-    return [e for e in world.state["events"] if e[1] == kind]
+    return [e for e in world.records.events if e[1] == kind]
 
 
 def test_without_resistance_publication_then_admission_are_won():
@@ -51,7 +51,7 @@ def test_without_resistance_publication_then_admission_are_won():
     cook = world.occupation_names.index("cook")
     assert world.ent_published[0] and world.ent_privileged[0, cook]
     # the next month nobody presses for a single line: fitters and cooks are all privileged now
-    world.state["events"].clear()
+    world.records.events.clear()
     Campaigns(world).step(world, world.calendar.day_of(world.scenario.start.replace(month=8)))
     assert not events(world)
 

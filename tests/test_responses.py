@@ -13,8 +13,8 @@ import mutualdep
 from mdsupport import make_world, scenario_of, start_strike, tiny_data
 from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.management import Management
-from mutualdep.mechanisms.pay import Pay
 from mutualdep.mechanisms.state import State
+from mutualdep.shared_state import expected_pay
 from mutualdep.world import HOUSING, NOT_ON_LIST
 
 
@@ -107,9 +107,9 @@ def run_state(world, days: int, state=None, each_day=None) -> list[list[str]]:
         world.day = day
         if each_day is not None:
             each_day(world, day)
-        before = len(world.state["events"])
+        before = len(world.records.events)
         state.step(world, day)
-        kinds_by_day.append([e[1] for e in world.state["events"][before:]])
+        kinds_by_day.append([e[1] for e in world.records.events[before:]])
     return kinds_by_day
 
 
@@ -121,9 +121,8 @@ def aggrieved(world, name, grievance):
 
 def test_state_concession_is_an_offer_the_strikers_accept_and_raises_belief():
     world = two_region_world(on=("state",), state=CONCEDE)
-    st = world.state
     start_strike(world, aggrieved(world, "mine", 0.0))  # nothing more to hope for: they accept
-    belief0 = st["region_belief"].copy()
+    belief0 = world.regions.belief.copy()
     kinds = run_state(world, 3)
     # nothing before min_days, a protocol on day 2, which the mine accepts the same day
     assert kinds[0] == [] and kinds[1] == []
@@ -131,21 +130,21 @@ def test_state_concession_is_an_offer_the_strikers_accept_and_raises_belief():
     assert kinds[2].count("strike_end") == 1
     w = world.workers
     assert not w.striking[: w.n].any()
-    assert (st["shop_striking"] == 0).all() and (st["brigade_striking"] == 0).all()
+    assert (world.shops.striking == 0).all() and (world.brigades.striking == 0).all()
     # belief rises everywhere, most in the region that won
-    assert (st["region_belief"] > belief0).all()
-    assert st["region_belief"][0] > st["region_belief"][1]
-    assert (st["region_belief"] <= 1.0).all()
+    assert (world.regions.belief > belief0).all()
+    assert world.regions.belief[0] > world.regions.belief[1]
+    assert (world.regions.belief <= 1.0).all()
     # the struck industry of the region gets the raise; the enterprise that went back, relief
     coal, steel = world.industry_names.index("coal"), world.industry_names.index("steel")
-    assert st["raise"][0, coal] == pytest.approx(1.1)
-    assert st["raise"][0, steel] == 1.0 and st["raise"][1, coal] == 1.0
+    assert world.regions.pay_raise[0, coal] == pytest.approx(1.1)
+    assert world.regions.pay_raise[0, steel] == 1.0 and world.regions.pay_raise[1, coal] == 1.0
     mine, works, _, mine2 = range(4)
-    assert st["ent_shock"][mine] == pytest.approx(-0.5)
-    assert st["ent_shock"][works] == 0.0 and st["ent_shock"][mine2] == 0.0
-    assert st["ent_truce_until"].tolist() == [2 + 30, -1, -1, -1]
-    assert st["outcomes"] == [(mine, "won", 1.0)]
-    assert st["settled"][mine]
+    assert world.enterprises.shock[mine] == pytest.approx(-0.5)
+    assert world.enterprises.shock[works] == 0.0 and world.enterprises.shock[mine2] == 0.0
+    assert world.enterprises.truce_until.tolist() == [2 + 30, -1, -1, -1]
+    assert world.messages.outcomes == [(mine, "won", 1.0)]
+    assert world.enterprises.settled[mine]
 
 
 def strikers_weigh(grievance_mine, grievance_works, works_on_strike=True, days=20):
@@ -158,7 +157,7 @@ def strikers_weigh(grievance_mine, grievance_works, works_on_strike=True, days=2
     ended = {}
 
     def note(world, day):
-        for e in np.flatnonzero(world.state["settled"]):
+        for e in np.flatnonzero(world.enterprises.settled):
             ended.setdefault(int(e), day - 1)
 
     run_state(world, days, each_day=note)
@@ -174,7 +173,7 @@ def test_holdouts_reject_the_protocol_and_no_enterprise_settles_because_another_
     mine, works_b = 0, 2
     assert ended == {mine: 2}
     assert world.workers.striking[mine_workers(world, "works B")].all()
-    holdouts = [e for e in world.state["events"] if e[1] == "holdout"]
+    holdouts = [e for e in world.records.events if e[1] == "holdout"]
     assert [e[2] for e in holdouts] == [works_b]
     alone, _ = strikers_weigh(0.0, 1.0, works_on_strike=False)
     assert alone == {mine: 2}
@@ -182,7 +181,7 @@ def test_holdouts_reject_the_protocol_and_no_enterprise_settles_because_another_
     world = two_region_world(on=("state",), state=CONCEDE)
     start_strike(world, aggrieved(world, "works B", 0.0))
     run_state(world, 3)
-    assert world.state["settled"][works_b]
+    assert world.enterprises.settled[works_b]
 
 
 def test_a_holdout_goes_back_when_its_own_losses_tip_the_balance():
@@ -191,7 +190,7 @@ def test_a_holdout_goes_back_when_its_own_losses_tip_the_balance():
     world = two_region_world(on=("state",), state=CONCEDE)
     ids = mine_workers(world, "mine")
     w = world.workers
-    wage = 1.1 * Pay(world).expected(world, ids)  # his pay once the protocol's raise is in
+    wage = 1.1 * expected_pay(world, ids)  # his pay once the protocol's raise is in
     offer = 0.1 * wage * 12
     w.savings[ids] = 1e9  # savings do not run out
     # each striker's hope is the offer plus ten days' pay
@@ -202,46 +201,46 @@ def test_a_holdout_goes_back_when_its_own_losses_tip_the_balance():
     for day in range(20):
         world.day = day
         state.step(world, day)
-        if world.state["settled"][0]:
+        if world.enterprises.settled[0]:
             settled_on = day
             break
     assert settled_on is not None and 8 <= settled_on <= 10
-    end = [e for e in world.state["events"] if e[1] == "strike_end"]
+    end = [e for e in world.records.events if e[1] == "strike_end"]
     assert "after holding out" in end[0][4]
 
 
 def test_state_repression_arrests_dismisses_and_lowers_belief():
     world = two_region_world(on=("state",), state=REPRESS)
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     start_strike(world, ids)
     w.initiator[ids[:3]] = True
-    belief0 = st["region_belief"].copy()
+    belief0 = world.regions.belief.copy()
     kinds = run_state(world, 3)
     assert "repression" in kinds[2] and "concession" not in kinds[2]
     assert "arrests" in kinds[2] and "dismissals" in kinds[2]
     assert not world.workers.striking.any()
-    assert st["region_belief"][0] == pytest.approx(belief0[0] * 0.7)
-    assert st["region_belief"][1] == belief0[1]
-    assert st["regime_crackdown_belief"] == pytest.approx(0.9 + 0.3 * 0.1)
-    assert st["ent_shock"][0] == pytest.approx(0.5)
-    assert (st["raise"] == 1.0).all()
-    assert st["outcomes"][0][:2] == (0, "repressed")
-    ((leaving, cause),) = st["exit_requests"]
+    assert world.regions.belief[0] == pytest.approx(belief0[0] * 0.7)
+    assert world.regions.belief[1] == belief0[1]
+    assert world.economy.crackdown_belief == pytest.approx(0.9 + 0.3 * 0.1)
+    assert world.enterprises.shock[0] == pytest.approx(0.5)
+    assert (world.regions.pay_raise == 1.0).all()
+    assert world.messages.outcomes[0][:2] == (0, "repressed")
+    ((leaving, cause),) = world.messages.exit_requests
     assert set(ids[:3]) <= set(leaving.tolist())  # every initiator is arrested
     assert 5 < len(leaving) < 35 and (w.status[leaving] == 0).all()
 
 
 def test_a_failed_crackdown_costs_the_regime_and_ends_in_a_protocol():
     world = two_region_world(on=("state",), state={**REPRESS, "army_reluctance": 1.0})
-    st = world.state
+
     start_strike(world, aggrieved(world, "mine", 0.0))
-    belief0 = st["region_belief"].copy()
+    belief0 = world.regions.belief.copy()
     kinds = run_state(world, 3)
     assert kinds[2][:2] == ["crackdown_failed", "concession"]
-    assert st["regime_crackdown_belief"] == pytest.approx(0.9 * 0.7)
-    assert (st["region_belief"] > belief0).all()
-    assert not st["exit_requests"]
+    assert world.economy.crackdown_belief == pytest.approx(0.9 * 0.7)
+    assert (world.regions.belief > belief0).all()
+    assert not world.messages.exit_requests
 
 
 def test_the_regime_chooses_what_costs_it_least():
@@ -308,12 +307,12 @@ def test_a_repressive_regime_arrests_and_belief_falls_in_a_run():
             ),
             seed,
         )
-        belief0 = sim.world.state["region_belief"].copy()
+        belief0 = sim.world.regions.belief.copy()
         sim.run()
         ev = sim.result().events
         assert ev.filter(pl.col("kind") == "repression").height >= 1, seed
         arrests += ev.filter(pl.col("kind") == "arrests").height
-        assert (sim.world.state["region_belief"] < belief0).all(), seed
+        assert (sim.world.regions.belief < belief0).all(), seed
     assert arrests >= 3
 
 
@@ -328,7 +327,7 @@ def test_what_happened_in_one_year_shapes_the_next():
         data["collective_action"] = {"belief": 0.6, "win_value": 30_000.0}
         sim = mutualdep.Simulation(scenario_of(data), 0)
         sim.run()
-        beliefs[name] = float(sim.world.state["region_belief"][0])
+        beliefs[name] = float(sim.world.regions.belief[0])
     assert beliefs["conceded"] > 0.6 > beliefs["repressed"]
 
 
@@ -340,20 +339,19 @@ def test_committee_resolution_where_strikes_are_near_but_not_here():
         on=("management", "collective_action"),
         management={"committee_rate": 1.0, "committee_effect": 0.4, "threat": 0.5},
     )
-    st = world.state
     start_strike(world, mine_workers(world))
     Management(world).step(world, 0)
-    resolutions = [e for e in st["events"] if e[1] == "committee_resolution"]
+    resolutions = [e for e in world.records.events if e[1] == "committee_resolution"]
     # the works in the striking town forms a committee; the striking mine, the works in another
     # town and the mine in the other region do not
     assert [e[2] for e in resolutions] == [1]
-    assert st["ent_committee"].tolist() == [0.0, 0.4, 0.0, 0.0]
-    assert st["ent_threat"].tolist() == [0.5, 0.5, 0.0, 0.0]
+    assert world.enterprises.committee.tolist() == [0.0, 0.4, 0.0, 0.0]
+    assert world.enterprises.threat.tolist() == [0.5, 0.5, 0.0, 0.0]
     # the committee's promise makes striking less attractive at the works
     ca = CollectiveAction(world)
     idx = mine_workers(world, "works")
     with_committee = ca.thresholds_of(world, idx)
-    st["ent_committee"][1] = 0.0
+    world.enterprises.committee[1] = 0.0
     without = ca.thresholds_of(world, idx)
     finite = np.isfinite(without)
     assert finite.any()
@@ -362,29 +360,28 @@ def test_committee_resolution_where_strikes_are_near_but_not_here():
 
 def test_committee_and_threat_lapse_when_strikes_end():
     world = two_region_world(on=("management",), management={"committee_rate": 1.0})
-    st = world.state
     mgmt = Management(world)
     ids = mine_workers(world)
     start_strike(world, ids)
     mgmt.step(world, 0)
-    assert st["ent_committee"].any() and st["ent_threat"].any()
+    assert world.enterprises.committee.any() and world.enterprises.threat.any()
     from mutualdep.mechanisms.state import end_strikes
 
     end_strikes(world, np.array([0]))
     mgmt.step(world, 1)
-    assert not st["ent_committee"].any() and not st["ent_threat"].any()
+    assert not world.enterprises.committee.any() and not world.enterprises.threat.any()
 
 
 def test_no_committee_without_management_capacity():
     world = two_region_world(on=("management",), management={"committee_rate": 1.0}, capacity=0.0)
     start_strike(world, mine_workers(world))
     Management(world).step(world, 0)
-    assert not [e for e in world.state["events"] if e[1] == "committee_resolution"]
+    assert not [e for e in world.records.events if e[1] == "committee_resolution"]
 
 
 def test_after_a_failed_strike_initiators_are_fired_and_strikers_lose_their_place():
     world = two_region_world(on=("management",), management={"fire_initiators": 1.0})
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     initiators, strikers = ids[:5], ids[5:20]
     w.initiator[initiators] = True
@@ -392,39 +389,38 @@ def test_after_a_failed_strike_initiators_are_fired_and_strikers_lose_their_plac
     w.applied[HOUSING, ids] = -2000
     w.exemplary[strikers] = True
     bystanders = ids[20:]
-    st["outcomes"].append((0, "collapsed", 0.5))
+    world.messages.outcomes.append((0, "collapsed", 0.5))
     Management(world).step(world, 100)
-    fired = [r for r in st["exit_requests"]]
+    fired = [r for r in world.messages.exit_requests]
     assert len(fired) == 1 and sorted(fired[0][0].tolist()) == sorted(initiators.tolist())
     # sanction = 1: every striker is re-dated to the back of the line and loses exemplary status
     assert (w.applied[HOUSING, strikers] == 100).all()
     assert not w.exemplary[strikers].any() and w.sanctioned[strikers].all()
     assert (w.applied[HOUSING, bystanders] == -2000).all() and not w.sanctioned[bystanders].any()
     assert not w.initiator[: w.n].any()
-    assert any(e[1] == "reprisals" and e[2] == 0 for e in st["events"])
+    assert any(e[1] == "reprisals" and e[2] == 0 for e in world.records.events)
 
 
 def test_sanction_keeps_off_list_workers_off_the_list():
     world = two_region_world(on=("management",), management={"fire_initiators": 0.0})
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     w.struck_days[ids] = 3
     w.applied[HOUSING, ids] = NOT_ON_LIST
-    st["outcomes"].append((0, "repressed", 1.0))
+    world.messages.outcomes.append((0, "repressed", 1.0))
     Management(world).step(world, 50)
     assert (w.applied[HOUSING, ids] == NOT_ON_LIST).all()
-    assert st["exit_requests"] == []
+    assert world.messages.exit_requests == []
 
 
 def test_a_won_strike_removes_the_director_and_gives_workers_the_list():
     world = two_region_world(on=("management",), management={"removal_share": 0.5})
-    st = world.state
     assert not world.ent_single_line.any() and not world.ent_published.any()
-    st["outcomes"] += [(0, "won", 0.8), (3, "won", 0.2)]
+    world.messages.outcomes += [(0, "won", 0.8), (3, "won", 0.2)]
     Management(world).step(world, 10)
     assert world.ent_single_line.tolist() == [True, False, False, False]
     assert world.ent_published.tolist() == [True, False, False, False]
-    kinds = [(e[1], e[2]) for e in st["events"]]
+    kinds = [(e[1], e[2]) for e in world.records.events]
     assert ("director_removed", 0) in kinds and ("new_union", 0) in kinds
     assert ("director_removed", 3) not in kinds
 
@@ -487,8 +483,8 @@ def test_arrests_and_dismissals_follow_their_shares(lever, value, leaving):
     world = two_region_world(on=("state",), state=state)
     start_strike(world, mine_workers(world))
     run_state(world, 3)
-    ((ids, _),) = world.state["exit_requests"]
-    kinds = [e[1] for e in world.state["events"]]
+    ((ids, _),) = world.messages.exit_requests
+    kinds = [e[1] for e in world.records.events]
     if leaving is None:
         assert len(ids) == 0 and "arrests" not in kinds and "dismissals" not in kinds
     else:
@@ -506,8 +502,8 @@ def test_arrests_and_dismissals_follow_their_shares(lever, value, leaving):
     ],
 )
 def test_what_the_strikers_weigh_acts(lever, value, settles):
-    """A quarter of the mine's strikers have nothing to hope for, the rest hope for far more: the offer's
-    horizon and the share needed to go back decide (savings do not run out)."""
+    """A quarter of the mine's strikers have nothing to hope for, the rest hope for far more:
+    the offer's horizon and the share needed to go back decide (savings do not run out)."""
     world = two_region_world(on=("state",), state={**CONCEDE, lever: value})
     ids = mine_workers(world)
     w = world.workers
@@ -515,4 +511,4 @@ def test_what_the_strikers_weigh_acts(lever, value, settles):
     w.grievance[ids] = np.where(np.arange(len(ids)) % 4 == 0, 0.0, 1.0).astype(np.float32)
     start_strike(world, ids)
     run_state(world, 3)
-    assert bool(world.state["settled"][0]) == settles
+    assert bool(world.enterprises.settled[0]) == settles

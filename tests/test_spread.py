@@ -43,11 +43,11 @@ def test_a_committee_reaches_what_its_means_allow_and_its_means_grow():
     for day in range(8):
         world.day = day
         sp.step(world, day)
-        signals.append(float(world.state["town_signal"][1]))
+        signals.append(float(world.towns.signal[1]))
     full = 1.0 / 4  # the link-weighted average over T1's four linked towns, one of them out
     want = [full * min((1.0 + 0.5 * d) / 4, 1.0) for d in range(8)]
     assert signals == pytest.approx(want)
-    assert world.state["town_signal"][0] == 0.0  # no link to itself
+    assert world.towns.signal[0] == 0.0  # no link to itself
 
 
 def test_a_town_keeps_its_means_for_the_next_wave():
@@ -57,10 +57,10 @@ def test_a_town_keeps_its_means_for_the_next_wave():
     sp = Spread(world)
     for day in range(3):
         sp.step(world, day)
-    w, st = world.workers, world.state
+    w = world.workers
     w.striking[ids] = False
-    st["shop_striking"][:] = 0
-    st["brigade_striking"][:] = 0
+    world.shops.striking[:] = 0
+    world.brigades.striking[:] = 0
     sp.step(world, 3)
     assert not sp.committee.any()
     assert sp.means[0] == pytest.approx(1.0 + 3 * 1.0)
@@ -79,10 +79,10 @@ def test_a_committee_can_let_a_mine_keep_producing_for_the_town(chance, blessed)
     start_strike(world, np.concatenate([mine(world, 0), mine(world, 1)]))
     sp = Spread(world)
     sp.step(world, 0)
-    local = world.state["ent_local_work"]
+    local = world.enterprises.local_work
     assert local.tolist() == ([0.5, 0.0, 0.0] if blessed else [0.0, 0.0, 0.0])
-    kinds = [e[1] for e in world.state["events"]]
+    kinds = [e[1] for e in world.records.events]
     assert kinds.count("local_needs") == int(blessed)
     Production(world).step(world, 0)
-    out = world.state["ent_output"]
+    out = world.enterprises.output
     assert (out[0] > 0) == blessed and out[1] == 0.0

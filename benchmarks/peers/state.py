@@ -22,10 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import mutualdep
-from mutualdep.engine import enabled_phases
 from mutualdep.scaling import scale_world
-from mutualdep.shared_state import group_sum, init_shared_state
-from mutualdep.world import World, build_world
+from mutualdep.shared_state import group_sum
+from mutualdep.world import World
 
 
 @dataclass
@@ -53,17 +52,13 @@ def prepare(
         sc = scale_world(sc, workers=workers)
     if not sc.sparks:
         raise ValueError(f"{scenario} has no dated spark")
-    world = build_world(sc, seed)
-    init_shared_state(world)
-    phases = enabled_phases(world)
-    by_name = {p.name: p for p in phases}
+    sim = mutualdep.Simulation(sc, seed)
+    world = sim.world
+    by_name = {p.name: p for p in sim.phases}
     if "collective_action" not in by_name or "spread" not in by_name:
         raise ValueError("the comparison needs collective_action and spread switched on")
     spark_day = min(world.calendar.day_of(s.date) for s in sc.sparks)
-    for day in range(spark_day):
-        world.day = day
-        for phase in phases:
-            phase.step(world, day)
+    sim.step(spark_day)
     return Eve(
         world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0
     )
@@ -77,7 +72,7 @@ def export(eve: Eve, days: int) -> dict:
     (``stay_theta`` = stay_factor x theta, computed as the model computes it).
     """
     world, ca, spread = eve.world, eve.collective_action, eve.spread
-    w, st = world.workers, world.state
+    w = world.workers
     ids = np.flatnonzero(world.employed())
     theta = ca.thresholds_of(world, ids)
     sp = world.scenario.spread
@@ -116,8 +111,8 @@ def export(eve: Eve, days: int) -> dict:
         "means": spread.means.copy(),
         "linked": spread.linked.copy(),
         "means_growth": sp.means_growth,
-        "town_signal": np.asarray(st["town_signal"], float).copy(),
-        "ent_truce_until": st["ent_truce_until"].copy(),
+        "town_signal": np.asarray(world.towns.signal, float).copy(),
+        "ent_truce_until": world.enterprises.truce_until.copy(),
         "sparks": sparks,
     }
 
@@ -133,11 +128,11 @@ def run_mutualdep(eve: Eve, days: int, renew_all: bool = False) -> tuple[np.ndar
         world.day = day
         t = time.perf_counter()
         if renew_all:
-            world.state["thresholds_stale"][:] = True
+            world.enterprises.thresholds_stale[:] = True
         ca._strike_round(world, day)
         spread.step(world, day)
         spent += time.perf_counter() - t
         out[i] = group_sum(
-            world.shop_enterprise, world.state["shop_striking"].astype(float), world.n_enterprises
+            world.shop_enterprise, world.shops.striking.astype(float), world.n_enterprises
         ).astype(np.int64)
     return out, spent

@@ -37,6 +37,20 @@ from mutualdep.world import HOUSING, NOT_ON_LIST, World, occupation_targets
 
 class Campaigns:
     name = "campaigns"
+    reads = (
+        "economy.openness",
+        "enterprises.funding",
+        "world.ent_privileged",
+        "world.ent_published",
+        "world.ent_single_line",
+        "world.shop_target",
+    )
+    writes = (
+        "enterprises.thresholds_stale",
+        "world.ent_privileged",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.campaigns
@@ -45,7 +59,7 @@ class Campaigns:
     def step(self, world: World, day: int) -> None:
         if not world.calendar.month_start[day]:
             return
-        w, st = world.workers, world.state
+        w = world.workers
         n = w.n
         emp = world.employed()
         ent, occ = w.enterprise[:n], w.occupation[:n]
@@ -58,7 +72,7 @@ class Campaigns:
         occ_scarcity = np.clip(1 - have / np.maximum(target, 1e-9), 0, 1)
         ent_scarcity = np.clip(1 - have.sum(axis=1) / np.maximum(target.sum(axis=1), 1e-9), 0, 1)
         workers = np.maximum(have.sum(axis=1), 1)
-        afford = np.minimum(st["ent_funding"], 1.0)
+        afford = np.minimum(world.enterprises.funding, 1.0)
         resist = world.ent_capacity
 
         def chance(taking_part: np.ndarray, scarcity: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -107,7 +121,7 @@ class Campaigns:
             self._log(world, e, claim, taking_part[g] / group_size[g], p_win, won)
             if won:
                 world.ent_privileged[e, o] = True
-                st["thresholds_stale"][e] = True
+                world.enterprises.thresholds_stale[e] = True
 
     def _turnout(
         self, world: World, supporters: np.ndarray, group: np.ndarray, n_groups: int, chance
@@ -115,14 +129,14 @@ class Campaigns:
         """Campaigners and supporters per group: a supporter takes part when the chance the
         claim wins with every supporter who may speak behind it, times what it is worth to him,
         covers what voice costs him."""
-        w, p, st = world.workers, self.p, world.state
+        w, p, openness = world.workers, self.p, world.economy.openness
         idx = np.flatnonzero(supporters)
         g = group[idx]
         size = np.bincount(g, minlength=n_groups).astype(float)
         groups = np.arange(n_groups)
-        possible = chance(size * st["openness"], groups)
+        possible = chance(size * openness, groups)
         gain = p.value * w.grievance[idx] * possible[g]
-        cost = p.voice_sanction * (1 - st["openness"]) * w.stake[idx] + p.effort * w.risk[idx]
+        cost = p.voice_sanction * (1 - openness) * w.stake[idx] + p.effort * w.risk[idx]
         acting = gain >= cost
         return np.bincount(g[acting], minlength=n_groups).astype(float), size
 

@@ -2,18 +2,19 @@
 
 A worker weighs what a successful strike would win against what a failed one would cost him:
 
-    benefit B = (grievance + enterprise shock) x win_value x (1 - what a managers' committee promised)
+    benefit B = (grievance + enterprise shock) x win_value
+                x (1 - what a managers' committee promised)
     cost    C = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
               + sanction chance (base + management's threat) x his in-kind stake
     private cost rho = personal cost of acting (lognormal) x (1 - trust_effect x team trust)
 
 The chance of success he expects is belief(region) x x^a (a = ``success_curve``; below 1 the
 first strikers count most: a mine stops once its face crews stop), where x is the
-participation he sees:
-the largest of team trust x share of his brigade out, and the shares out in his shop, his
-enterprise, his town (plus the strike committees' signal) and his region, each weighted by
-the spread parameters; in town and region his own industry's share counts by
-``industry_affinity`` (a miners' protocol does little for a teacher). He joins when P(success) B - (1 - P(success)) C >= rho, that is when
+participation he sees: the largest of team trust x share of his brigade out, and the shares
+out in his shop, his enterprise, his town (plus the strike committees' signal) and his region,
+each weighted by the spread parameters; in town and region his own industry's share counts by
+``industry_affinity`` (a miners' protocol does little for a teacher). He joins when
+P(success) B - (1 - P(success)) C >= rho, that is when
 
     x >= theta = ((C + rho) / ((B + C) x belief)) ^ (1 / a),
 
@@ -34,12 +35,49 @@ from __future__ import annotations
 import numpy as np
 
 from mutualdep.kernels import blocks, strike_decisions
-from mutualdep.shared_state import enterprise_counts, group_mean, group_sum, log_event
+from mutualdep.shared_state import (
+    enterprise_counts,
+    group_mean,
+    group_sum,
+    log_event,
+    start_striking,
+    stop_striking,
+)
 from mutualdep.world import World
+from mutualdep.world_state import Outcome
 
 
 class CollectiveAction:
     name = "collective_action"
+    reads = (
+        "brigades.striking",
+        "brigades.workers",
+        "economy.strike_fund",
+        "enterprises.committee",
+        "enterprises.settled",
+        "enterprises.shock",
+        "enterprises.strike_peak",
+        "enterprises.threat",
+        "enterprises.thresholds_stale",
+        "enterprises.truce_until",
+        "regions.belief",
+        "shops.striking",
+        "shops.workers",
+        "towns.signal",
+    )
+    writes = (
+        "brigades.striking",
+        "enterprises.settled",
+        "enterprises.strike_days_month",
+        "enterprises.strike_peak",
+        "enterprises.thresholds_stale",
+        "messages.outcomes",
+        "shops.striking",
+        "workers.initiator",
+        "workers.pay_cost",
+        "workers.striking",
+        "workers.struck_days",
+    )
 
     def __init__(self, world: World):
         s = world.scenario
@@ -77,8 +115,8 @@ class CollectiveAction:
         n = w.n
         lost = p.expected_days / 30.0 * w.wage[:n]
         cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
-        w.pay_cost[:n] = lost * (1 - world.state["strike_fund"]) * (1 - cushion)
-        world.state["thresholds_stale"][:] = (
+        w.pay_cost[:n] = lost * (1 - world.economy.strike_fund) * (1 - cushion)
+        world.enterprises.thresholds_stale[:] = (
             True  # stakes, grievance and pay at risk were all renewed
         )
         emp = world.employed()
@@ -97,7 +135,7 @@ class CollectiveAction:
         return out
 
     def _thresholds_block(self, world: World, idx: np.ndarray) -> np.ndarray:
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         ent = w.enterprise[idx].astype(np.intp)
         # Enterprise-level factors are computed per enterprise and gathered once, and the
         # per-worker arithmetic runs in place: the same operations on the same numbers as
@@ -105,13 +143,13 @@ class CollectiveAction:
         #   benefit = (grievance + shock) x win_value x (1 - committee),
         #   rho = risk x (1 - trust_effect x trust),  denom = (benefit + cost) x belief,
         #   needed = (cost + rho) / denom where denom > 0, else inf.
-        cost = w.stake[idx] * np.minimum(p.sanction + st["ent_threat"], 1.0)[ent]
+        cost = w.stake[idx] * np.minimum(p.sanction + world.enterprises.threat, 1.0)[ent]
         cost += w.pay_cost[idx]
-        denom = w.grievance[idx] + st["ent_shock"][ent]
+        denom = w.grievance[idx] + world.enterprises.shock[ent]
         denom *= p.win_value
-        denom *= (1 - st["ent_committee"])[ent]
+        denom *= (1 - world.enterprises.committee)[ent]
         denom += cost
-        denom *= st["region_belief"][world.ent_region][ent]
+        denom *= world.regions.belief[world.ent_region][ent]
         needed = cost
         needed += w.risk[idx] * (1 - p.trust_effect * world.industry_trust[world.ent_industry])[ent]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -121,13 +159,12 @@ class CollectiveAction:
 
     def _enterprise_factors(self, world: World) -> np.ndarray:
         """The enterprise-level inputs of ``thresholds_of`` that change from day to day."""
-        st = world.state
         return np.stack(
             [
-                st["ent_threat"],
-                st["ent_shock"],
-                st["ent_committee"],
-                st["region_belief"][world.ent_region],
+                world.enterprises.threat,
+                world.enterprises.shock,
+                world.enterprises.committee,
+                world.regions.belief[world.ent_region],
             ]
         )
 
@@ -144,14 +181,15 @@ class CollectiveAction:
 
         A threshold changes only when its inputs do, so while strikes go on it is kept between
         days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the
-        enterprises marked in ``state["thresholds_stale"]``. An enterprise becomes stale when one of its enterprise-level inputs (threat, shock,
-        managers' committee, belief) changes, which is checked here, and at every month start,
+        enterprises marked in ``world.enterprises.thresholds_stale``. An enterprise becomes stale
+        when one of its enterprise-level inputs (threat, shock, managers' committee, belief)
+        changes, which is checked here, and at every month start,
         when stakes, grievance and pay at risk are renewed. A mechanism that changes a worker's
         stake, pay_cost, grievance or risk between month starts marks his enterprise.
         """
-        w, st = world.workers, world.state
+        w = world.workers
         n = w.n
-        stale = st["thresholds_stale"]
+        stale = world.enterprises.thresholds_stale
         factors = self._enterprise_factors(world)
         first = self.theta_factors is None
         if first:  # nothing kept yet: every enterprise is computed as it turns active
@@ -179,11 +217,10 @@ class CollectiveAction:
 
         In town and region he weighs his own industry's share by ``industry_affinity``.
         """
-        st = world.state
         w_shop, w_ent, w_town, w_region = self.weights
         affinity = world.scenario.spread.industry_affinity
-        b_share = st["brigade_striking"] / np.maximum(st["brigade_workers"], 1)
-        shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
+        b_share = world.brigades.striking / np.maximum(world.brigades.workers, 1)
+        shop_share = world.shops.striking / np.maximum(world.shops.workers, 1)
         ent_out, ent_all = enterprise_counts(world)
 
         def seen(
@@ -201,7 +238,7 @@ class CollectiveAction:
                 + (1 - affinity) * every[place_of_brigade]
             )
 
-        town = seen(world.ent_town, self.b_town, world.n_towns) + st["town_signal"][self.b_town]
+        town = seen(world.ent_town, self.b_town, world.n_towns) + world.towns.signal[self.b_town]
         return np.maximum.reduce(
             [
                 self.b_trust * b_share,
@@ -224,15 +261,14 @@ class CollectiveAction:
         self._bookkeeping(world, day)
 
     def _granovetter_round(self, world: World) -> None:
-        w, st = world.workers, world.state
+        w = world.workers
         n = min(w.n, len(self.thresholds))
-        out_in_shop = st["shop_striking"][w.shop[:n]]
+        out_in_shop = world.shops.striking[w.shop[:n]]
         join = world.employed()[:n] & ~w.striking[:n] & (out_in_shop >= self.thresholds[:n])
         self._apply(world, np.flatnonzero(join), np.zeros(0, np.int64))
 
     def _sparked_brigades(self, world: World, day: int) -> np.ndarray:
-        st = world.state
-        first, count = st["shop_brigades"]
+        first, count = world.shop_first_brigade, world.shop_brigade_count
         shops: list[int] = []
         for ent, kind, n_brig in self.sparks.get(day, []):
             here = np.flatnonzero(world.shop_enterprise == ent)
@@ -241,9 +277,9 @@ class CollectiveAction:
             shops += [int(here[0])] * n_brig if len(here) else []
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
-            calm = st["ent_truce_until"][world.shop_enterprise] < day
+            calm = world.enterprises.truce_until[world.shop_enterprise] < day
             hot = (
-                (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
+                (self.shop_grievance >= self.p.spark_grievance) & (world.shops.striking == 0) & calm
             )
             shops += np.flatnonzero(hot & (u < self.p.spark_rate)).tolist()
         if not shops:
@@ -262,9 +298,9 @@ class CollectiveAction:
         return np.unique(brigades)
 
     def _strike_round(self, world: World, day: int) -> None:
-        w, st = world.workers, world.state
+        w = world.workers
         sparked = self._sparked_brigades(world, day)
-        quiet = st["shop_striking"].sum() == 0 and not st["town_signal"].any()
+        quiet = world.shops.striking.sum() == 0 and not world.towns.signal.any()
         if quiet and len(sparked) == 0:
             if self.theta_factors is not None:  # nobody decides: let the kept thresholds go
                 self._forget_thresholds()
@@ -274,7 +310,7 @@ class CollectiveAction:
         hot_brigade[sparked] = True
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
-        active &= st["ent_truce_until"] < day
+        active &= world.enterprises.truce_until < day
         n = w.n
         theta = self.current_thresholds(world, active)
         # Only workers of active enterprises decide: elsewhere what they see is NaN, which
@@ -303,20 +339,13 @@ class CollectiveAction:
         self._apply(world, join, leave)
 
     def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
-        w, st = world.workers, world.state
-        w.striking[joined] = True
-        w.striking[left] = False
-        for ids, sign in ((joined, 1), (left, -1)):
-            if len(ids):
-                st["shop_striking"] += sign * np.bincount(w.shop[ids], minlength=world.n_shops)
-                st["brigade_striking"] += sign * np.bincount(
-                    w.brigade[ids], minlength=world.n_brigades
-                )
+        start_striking(world, joined)
+        stop_striking(world, left)
 
     def _bookkeeping(self, world: World, day: int) -> None:
         """Strike starts and ends, stoppage days, strike pay lost."""
-        w, st = world.workers, world.state
-        shop_out = st["shop_striking"]
+        w = world.workers
+        shop_out = world.shops.striking
         if not shop_out.any() and not self.shop_was_striking.any():
             return
         ent_out, ent_all = enterprise_counts(world)
@@ -331,20 +360,21 @@ class CollectiveAction:
             )
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
             log_event(world, "strike_start", e, detail=f"{ent_out[e] * world.scale} out")
-        for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~st["settled"]):
-            peak = st["ent_strike_peak"][e]
+        ents = world.enterprises
+        for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~ents.settled):
+            peak = ents.strike_peak[e]
             log_event(
                 world,
                 "strike_end",
                 e,
                 detail=f"collapsed: peak {peak * world.scale}; strikers drifted back",
             )
-            st["outcomes"].append((int(e), "collapsed", peak / max(ent_all[e], 1)))
-            st["ent_strike_peak"][e] = 0
-        st["ent_strike_peak"][st["settled"]] = 0
-        st["settled"][:] = False
-        st["ent_strike_peak"] = np.maximum(st["ent_strike_peak"], ent_out)
-        st["ent_strike_days_month"] += ent_out >= 0.1 * np.maximum(ent_all, 1)
+            world.messages.outcomes.append(Outcome(int(e), "collapsed", peak / max(ent_all[e], 1)))
+            ents.strike_peak[e] = 0
+        ents.strike_peak[ents.settled] = 0
+        ents.settled[:] = False
+        ents.strike_peak = np.maximum(ents.strike_peak, ent_out)
+        ents.strike_days_month += ent_out >= 0.1 * np.maximum(ent_all, 1)
         strikers = np.flatnonzero(w.striking[: w.n])
         w.struck_days[strikers] += 1
         self.ent_was_striking = ent_out

@@ -18,49 +18,76 @@ import numpy as np
 
 from mutualdep.shared_state import enterprise_counts, group_sum, log_event
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, World
+from mutualdep.world_state import ExitRequest
 
 
 class Management:
     name = "management"
+    reads = (
+        "enterprises.committee",
+        "messages.outcomes",
+        "shops.striking",
+        "shops.workers",
+        "towns.signal",
+    )
+    writes = (
+        "enterprises.committee",
+        "enterprises.threat",
+        "enterprises.thresholds_stale",
+        "messages.exit_requests",
+        "messages.outcomes",
+        "workers.applied",
+        "workers.exemplary",
+        "workers.grievance",
+        "workers.initiator",
+        "workers.sanctioned",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.management
 
     def step(self, world: World, day: int) -> None:
-        st, p = world.state, self.p
-        outcomes, st["outcomes"] = st["outcomes"], []
+        p = self.p
+        outcomes, world.messages.outcomes = world.messages.outcomes, []
         members = workers_of(world, [e for e, _, _ in outcomes]) if outcomes else {}
         for e, kind, share in outcomes:
             if kind == "won":
                 self._after_win(world, e, share, members[e])
             else:
                 self._after_failure(world, day, e, kind, members[e])
-        shop_out = st["shop_striking"]
-        if not shop_out.any() and not st["town_signal"].any():
-            st["ent_threat"][:] = 0.0
-            st["ent_committee"][:] = 0.0
+        shop_out = world.shops.striking
+        if not shop_out.any() and not world.towns.signal.any():
+            world.enterprises.threat[:] = 0.0
+            world.enterprises.committee[:] = 0.0
             return
         n_ent = world.n_enterprises
         ent_out, ent_all = enterprise_counts(world)
         town_out = group_sum(world.ent_town, ent_out, world.n_towns)
         alarm = (
-            (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
+            (ent_out > 0)
+            | (town_out[world.ent_town] > 0)
+            | (world.towns.signal[world.ent_town] > 0)
         )
         cap = world.ent_capacity
-        st["ent_threat"] = np.where(alarm, p.threat * cap, 0.0)
+        world.enterprises.threat = np.where(alarm, p.threat * cap, 0.0)
 
         u = world.streams.group_uniform("committee", day, n_ent)
         quiet_here = ent_out < 0.05 * ent_all
-        form = alarm & quiet_here & (st["ent_committee"] == 0) & (u < p.committee_rate * cap)
+        form = (
+            alarm & quiet_here & (world.enterprises.committee == 0) & (u < p.committee_rate * cap)
+        )
         for e in np.flatnonzero(form):
             log_event(
                 world,
                 "committee_resolution",
                 e,
-                detail="managers' workers' committee: supports the demands, rejects the strike as a method",
+                detail="managers' workers' committee: supports the demands, "
+                "rejects the strike as a method",
             )
-        st["ent_committee"] = np.where(
-            form, p.committee_effect, np.where(alarm, st["ent_committee"], 0.0)
+        world.enterprises.committee = np.where(
+            form, p.committee_effect, np.where(alarm, world.enterprises.committee, 0.0)
         )
 
         striking_shops = np.flatnonzero(shop_out > 0)
@@ -83,7 +110,7 @@ class Management:
                 placated[placate] = True
                 members = placated[w.shop[: w.n]]
                 w.grievance[: w.n][members] *= np.float32(1 - p.placate_effect)
-                st["thresholds_stale"][world.shop_enterprise[placate]] = True
+                world.enterprises.thresholds_stale[world.shop_enterprise[placate]] = True
 
     def _after_failure(self, world: World, day: int, e: int, kind: str, ids: np.ndarray) -> None:
         """Fire initiators, sanction strikers: both lose their places in line.
@@ -95,7 +122,7 @@ class Management:
         u = world.streams.uniform("fire_initiator", day, w.key[initiators])
         fired = initiators[u < p.fire_initiators * world.ent_capacity[e]]
         if len(fired):
-            world.state["exit_requests"].append((fired, FIRED))
+            world.messages.exit_requests.append(ExitRequest(fired, FIRED))
         struck = in_ent[w.struck_days[in_ent] > 0]
         struck = struck[~np.isin(struck, fired)]
         u = world.streams.uniform("sanction", day, w.key[struck])

@@ -31,6 +31,11 @@ from mutualdep.world import World
 
 class Spread:
     name = "spread"
+    reads = (
+        "shops.striking",
+        "shops.workers",
+    )
+    writes = ("enterprises.local_work", "towns.signal")
 
     def __init__(self, world: World):
         self.p = world.scenario.spread
@@ -67,10 +72,9 @@ class Spread:
         return out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
 
     def step(self, world: World, day: int) -> None:
-        st = world.state
-        if not st["shop_striking"].any() and not self.committee.any():
-            st["town_signal"][:] = 0.0
-            st["ent_local_work"][:] = 0.0
+        if not world.shops.striking.any() and not self.committee.any():
+            world.towns.signal[:] = 0.0
+            world.enterprises.local_work[:] = 0.0
             self.out_before[:] = False
             return
         share = self.town_share(world)
@@ -88,20 +92,20 @@ class Spread:
             log_event(world, "committee_dissolved", detail=world.town_names[t])
         self.committee = (self.committee | formed) & ~dissolved
         signal = self.p.communication * (self.links @ (self.committee * share * reach))
-        st["town_signal"] = np.minimum(signal, 1.0)
+        world.towns.signal = np.minimum(signal, 1.0)
         self.means += self.p.means_growth * self.committee
         self._local_needs(world, day)
 
     def _local_needs(self, world: World, day: int) -> None:
-        st = world.state
+        local = world.enterprises.local_work
         ent_out, _ = enterprise_counts(world)
         out = ent_out > 0
         newly = out & ~self.out_before & self.supplier & self.committee[world.ent_town]
         self.out_before = out
-        st["ent_local_work"][~out] = 0.0
+        local[~out] = 0.0
         u = world.streams.group_uniform("local_needs", day, world.n_enterprises)
         for e in np.flatnonzero(newly & (u < self.p.local_needs_chance)):
-            st["ent_local_work"][e] = self.p.local_needs_share
+            local[e] = self.p.local_needs_share
             log_event(
                 world,
                 "local_needs",

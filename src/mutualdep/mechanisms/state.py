@@ -39,19 +39,50 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.mechanisms.pay import Pay
-from mutualdep.shared_state import enterprise_counts, group_sum, log_event
+from mutualdep.shared_state import (
+    enterprise_counts,
+    expected_pay,
+    group_sum,
+    log_event,
+    stop_striking,
+)
 from mutualdep.world import FIRED, World
+from mutualdep.world_state import ExitRequest, Outcome
 
 
 class State:
     name = "state"
+    reads = (
+        "economy.crackdown_belief",
+        "economy.openness",
+        "economy.price_index",
+        "economy.strike_fund",
+        "enterprises.shock",
+        "enterprises.strike_peak",
+        "enterprises.wage_factor",
+        "regions.belief",
+        "regions.pay_raise",
+        "shops.striking",
+        "shops.workers",
+    )
+    writes = (
+        "brigades.striking",
+        "economy.crackdown_belief",
+        "enterprises.settled",
+        "enterprises.shock",
+        "enterprises.truce_until",
+        "messages.exit_requests",
+        "messages.outcomes",
+        "regions.belief",
+        "regions.pay_raise",
+        "shops.striking",
+        "workers.striking",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.state
         self.win_value = world.scenario.collective_action.win_value
         self.success_curve = world.scenario.collective_action.success_curve
-        self.pay = Pay(world)
         self.since = np.full(world.n_regions, -1, np.int64)
         self.offer = np.zeros(world.n_regions, bool)  # a protocol stands in the region
         self.signed_share = np.ones(world.n_regions)  # share of the region out at the signing
@@ -85,12 +116,12 @@ class State:
 
     def costs(self, world: World, pressure: float) -> dict[str, float]:
         """What each answer is expected to cost the regime (units: a region at full pressure)."""
-        p, st = self.p, world.state
-        q = st["regime_crackdown_belief"]
+        p = self.p
+        q = world.economy.crackdown_belief
         return {
             "ignore": pressure,
             "concede": p.concession_cost,
-            "repress": q * p.repression_cost * st["openness"] + (1 - q) * p.failure_cost,
+            "repress": q * p.repression_cost * world.economy.openness + (1 - q) * p.failure_cost,
         }
 
     def _answer(self, world: World, day: int, r: int, pressure: float, ent_out, ent_all) -> None:
@@ -106,27 +137,27 @@ class State:
             self._crackdown(world, day, r, ent_out, ent_all)
 
     def _concede(self, world: World, r: int, detail: str) -> None:
-        st, p = world.state, self.p
+        p, belief = self.p, world.regions.belief
         ent_out, ent_all = enterprise_counts(world)
         here = world.ent_region == r
         struck = np.unique(world.ent_industry[here & (ent_out > 0)])
         self.signed_share[r] = max(ent_out[here].sum(), 1.0) / max(ent_all[here].sum(), 1.0)
-        st["raise"][r, struck] *= 1 + p.win_raise
-        st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
-        st["region_belief"][r] += p.learning * 0.5 * (1 - st["region_belief"][r])
+        world.regions.pay_raise[r, struck] *= 1 + p.win_raise
+        belief += p.learning * 0.5 * (1 - belief)
+        belief[r] += p.learning * 0.5 * (1 - belief[r])
         self.offer[r] = True
         log_event(world, "concession", detail=detail)
 
     def _crackdown(self, world: World, day: int, r: int, ent_out, ent_all) -> None:
-        st, p = world.state, self.p
+        p, belief, ents_table = self.p, world.regions.belief, world.enterprises
         name = world.region_names[r]
-        q = st["regime_crackdown_belief"]
+        q = world.economy.crackdown_belief
         won = world.streams.group_uniform("crackdown", day, world.n_regions)[r] < (
             1 - p.army_reluctance
         )
-        st["regime_crackdown_belief"] = q + p.learning * (float(won) - q)
+        world.economy.crackdown_belief = q + p.learning * (float(won) - q)
         if not won:
-            st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
+            belief += p.learning * 0.5 * (1 - belief)
             log_event(world, "crackdown_failed", detail=f"{name}: soldiers refuse to fire")
             self._concede(world, r, f"{name}: protocol signed after a failed crackdown")
             return
@@ -134,9 +165,9 @@ class State:
         self._arrest_and_dismiss(world, day, ents)
         peak = self._peak(world, ents, ent_out, ent_all)
         end_strikes(world, ents)
-        st["ent_truce_until"][ents] = day + p.truce_days
-        st["ent_shock"][ents] += p.win_relief
-        st["region_belief"][r] *= 1 - p.learning
+        ents_table.truce_until[ents] = day + p.truce_days
+        ents_table.shock[ents] += p.win_relief
+        belief[r] *= 1 - p.learning
         log_event(
             world,
             "repression",
@@ -144,12 +175,12 @@ class State:
         )
         for e, share in zip(ents, peak, strict=True):
             log_event(world, "strike_end", e, detail=f"repressed: peak {share:.0%}")
-            st["outcomes"].append((int(e), "repressed", float(share)))
+            world.messages.outcomes.append(Outcome(int(e), "repressed", float(share)))
 
     def _arrest_and_dismiss(self, world: World, day: int, ents: np.ndarray) -> None:
         """Arrest initiators and ``arrest_share`` of strikers; dismiss ``dismissal_share`` of
         the rest. Both leave through labour_market's exit requests."""
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         mask = np.zeros(world.n_enterprises, bool)
         mask[ents] = True
         strikers = np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]])
@@ -159,7 +190,9 @@ class State:
         rest = strikers[~arrested]
         dismissed = rest[world.streams.uniform("dismiss", day, w.key[rest]) < p.dismissal_share]
         arrested = strikers[arrested]
-        st["exit_requests"].append((np.concatenate([arrested, dismissed]), FIRED))
+        world.messages.exit_requests.append(
+            ExitRequest(np.concatenate([arrested, dismissed]), FIRED)
+        )
         for kind, ids in (("arrests", arrested), ("dismissals", dismissed)):
             counts = np.bincount(w.enterprise[ids], minlength=world.n_enterprises)
             for e in np.flatnonzero(counts):
@@ -169,17 +202,17 @@ class State:
 
     def _votes(self, world: World, day: int, ent_out, ent_all, reg_share) -> None:
         """Each striking enterprise of a region with a standing protocol weighs it."""
-        w, p, st = world.workers, self.p, world.state
+        w, p, ents_table = world.workers, self.p, world.enterprises
         n = w.n
         voting = (ent_out > 0) & self.offer[world.ent_region]
         strikers = np.flatnonzero(w.striking[:n] & voting[w.enterprise[:n]])
         ent = w.enterprise[strikers]
-        wage = self.pay.expected(world, strikers)  # his pay at work, not the strike month's
+        wage = expected_pay(world, strikers)  # his pay at work, not the strike month's
         offer = p.win_raise * wage * p.offer_months
-        lost = (day - self.ent_since[ent] + 1) * wage / 30.0 * (1 - st["strike_fund"])
+        lost = (day - self.ent_since[ent] + 1) * wage / 30.0 * (1 - world.economy.strike_fund)
         # what holding out can still win shrinks as the region goes back
         prospect = np.minimum(reg_share / self.signed_share, 1.0) ** self.success_curve
-        hope = (w.grievance[strikers] + st["ent_shock"][ent]) * self.win_value
+        hope = (w.grievance[strikers] + ents_table.shock[ent]) * self.win_value
         hope *= prospect[world.ent_region[ent]]
         n_ent = world.n_enterprises
         broke = lost >= w.savings[strikers]  # he cannot hold out any longer
@@ -200,8 +233,8 @@ class State:
             return
         peak = self._peak(world, ents, ent_out, ent_all)
         end_strikes(world, ents)
-        st["ent_truce_until"][ents] = day + p.truce_days
-        st["ent_shock"][ents] -= p.win_relief
+        ents_table.truce_until[ents] = day + p.truce_days
+        ents_table.shock[ents] -= p.win_relief
         for e, share in zip(ents, peak, strict=True):
             after = (
                 f" after holding out {day - self.ent_since[e] + 1} days" if self.held_out[e] else ""
@@ -210,25 +243,23 @@ class State:
                 world,
                 "strike_end",
                 e,
-                detail=f"won: accepts the protocol{after}, {share_for[e]:.0%} for; peak {share:.0%}",
+                detail=f"won: accepts the protocol{after}, {share_for[e]:.0%} for; "
+                f"peak {share:.0%}",
             )
-            st["outcomes"].append((int(e), "won", float(share)))
+            world.messages.outcomes.append(Outcome(int(e), "won", float(share)))
         self.held_out[ents] = False
 
     @staticmethod
     def _peak(world: World, ents: np.ndarray, ent_out, ent_all) -> np.ndarray:
-        return np.maximum(world.state["ent_strike_peak"][ents], ent_out[ents]) / np.maximum(
+        return np.maximum(world.enterprises.strike_peak[ents], ent_out[ents]) / np.maximum(
             ent_all[ents], 1
         )
 
 
 def end_strikes(world: World, enterprises: np.ndarray) -> None:
     """Send every striker of these enterprises back to work; they are 'settled', not collapsed."""
-    w, st = world.workers, world.state
+    w = world.workers
     mask = np.zeros(world.n_enterprises, bool)
     mask[enterprises] = True
-    strikers = np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]])
-    w.striking[strikers] = False
-    st["shop_striking"] -= np.bincount(w.shop[strikers], minlength=world.n_shops)
-    st["brigade_striking"] -= np.bincount(w.brigade[strikers], minlength=world.n_brigades)
-    st["settled"][mask] = True
+    stop_striking(world, np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]]))
+    world.enterprises.settled[mask] = True
