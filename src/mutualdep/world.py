@@ -364,6 +364,14 @@ def build_world(scenario: Scenario, seed: int) -> World:
     return world
 
 
+def occupation_targets(world: World) -> np.ndarray:
+    """(enterprises, occupations) headcount each enterprise's staffing targets call for."""
+    target = np.zeros((world.n_enterprises, world.n_occupations))
+    for sid, (occ, prob) in enumerate(world.shop_occ_mix):
+        target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
+    return target
+
+
 def agents_for(workers: int, scale: int) -> int:
     """Agents that stand for ``workers`` real workers
     at ``scale`` workers an agent (at least one)."""

@@ -68,28 +68,27 @@ def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
     p, w = ca.p, world.workers
     idx = np.flatnonzero(world.employed())
     assert world.enterprises.threat.any() and world.enterprises.committee.any()
-    for cost_scale in (1.0, p.campaign_cost):
-        theta = ca.thresholds_of(world, idx, cost_scale=cost_scale)
-        for k, i in enumerate(idx[::7]):
-            e = w.enterprise[i]
-            sanction = min(p.sanction + float(world.enterprises.threat[e]), 1.0)
-            cost = cost_scale * (float(w.pay_cost[i]) + sanction * float(w.stake[i]))
-            benefit = (
-                (float(w.grievance[i]) + float(world.enterprises.shock[e]))
-                * p.win_value
-                * (1 - float(world.enterprises.committee[e]))
-            )
-            trust = float(world.industry_trust[world.ent_industry[e]])
-            rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
-            belief = float(world.regions.belief[world.ent_region[e]])
-            denom = (benefit + cost) * belief
-            needed = (cost + rho) / denom if denom > 0 else math.inf
-            want = needed ** (1.0 / p.success_curve)
-            got = theta[k * 7]
-            if math.isnan(want):
-                assert math.isnan(got)
-            else:
-                assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
+    theta = ca.thresholds_of(world, idx)
+    for k, i in enumerate(idx[::7]):
+        e = w.enterprise[i]
+        sanction = min(p.sanction + float(world.enterprises.threat[e]), 1.0)
+        cost = float(w.pay_cost[i]) + sanction * float(w.stake[i])
+        benefit = (
+            (float(w.grievance[i]) + float(world.enterprises.shock[e]))
+            * p.win_value
+            * (1 - float(world.enterprises.committee[e]))
+        )
+        trust = float(world.industry_trust[world.ent_industry[e]])
+        rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
+        belief = float(world.regions.belief[world.ent_region[e]])
+        denom = (benefit + cost) * belief
+        needed = (cost + rho) / denom if denom > 0 else math.inf
+        want = needed ** (1.0 / p.success_curve)
+        got = theta[k * 7]
+        if math.isnan(want):
+            assert math.isnan(got)
+        else:
+            assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
 
 
 def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
@@ -107,7 +106,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         if x[b] > 0
     }
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
-    active = {e for e in hot if world.regions.truce_until[world.ent_region[e]] < day}
+    active = {e for e in hot if world.enterprises.truce_until[e] < day}
     idx = np.flatnonzero(world.employed())
     theta = dict(zip(idx.tolist(), ca.thresholds_of(world, idx).tolist(), strict=True))
     want = before.copy()

@@ -1,4 +1,4 @@
-"""The decision to strike, and campaigns over the rules of distribution.
+"""The decision to strike.
 
 A worker weighs what a successful strike would win against what a failed one would cost him:
 
@@ -28,11 +28,6 @@ walk out as initiators, marked for management's reprisals.
 
 Granovetter mode (``thresholds`` given): worker i joins when at least thresholds[i] others in
 his shop strike, one synchronous round a day, strikers stay; this reproduces Granovetter (1978).
-
-Campaigns: once a month, workers who would gain from a single line or from publication (on
-the housing list, neither privileged nor exemplary) may campaign; a campaign costs
-``campaign_cost`` of a strike. If enough take part it wins with a chance that falls with the
-management's capacity: first publication of who got what, then a single line.
 """
 
 from __future__ import annotations
@@ -48,7 +43,7 @@ from mutualdep.shared_state import (
     start_striking,
     stop_striking,
 )
-from mutualdep.world import HOUSING, NOT_ON_LIST, World
+from mutualdep.world import World
 from mutualdep.world_state import Outcome
 
 
@@ -57,7 +52,6 @@ class CollectiveAction:
     reads = (
         "brigades.striking",
         "brigades.workers",
-        "economy.openness",
         "economy.strike_fund",
         "enterprises.committee",
         "enterprises.settled",
@@ -65,14 +59,11 @@ class CollectiveAction:
         "enterprises.strike_peak",
         "enterprises.threat",
         "enterprises.thresholds_stale",
+        "enterprises.truce_until",
         "regions.belief",
-        "regions.truce_until",
         "shops.striking",
         "shops.workers",
         "towns.signal",
-        "world.ent_privileged",
-        "world.ent_published",
-        "world.ent_single_line",
     )
     writes = (
         "brigades.striking",
@@ -86,8 +77,6 @@ class CollectiveAction:
         "workers.pay_cost",
         "workers.striking",
         "workers.struck_days",
-        "world.ent_published",
-        "world.ent_single_line",
     )
 
     def __init__(self, world: World):
@@ -135,30 +124,27 @@ class CollectiveAction:
             w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops
         )
 
-    def thresholds_of(self, world: World, idx: np.ndarray, cost_scale: float = 1.0) -> np.ndarray:
+    def thresholds_of(self, world: World, idx: np.ndarray) -> np.ndarray:
         """Participation each worker needs before he acts (inf if never).
 
-        ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
         Computed in blocks of workers, whose temporaries stay in the CPU cache.
         """
         out = np.empty(len(idx))
         for part in blocks(len(idx)):
-            out[part] = self._thresholds_block(world, idx[part], cost_scale)
+            out[part] = self._thresholds_block(world, idx[part])
         return out
 
-    def _thresholds_block(self, world: World, idx: np.ndarray, cost_scale: float) -> np.ndarray:
+    def _thresholds_block(self, world: World, idx: np.ndarray) -> np.ndarray:
         w, p = world.workers, self.p
         ent = w.enterprise[idx].astype(np.intp)
         # Enterprise-level factors are computed per enterprise and gathered once, and the
         # per-worker arithmetic runs in place: the same operations on the same numbers as
-        #   cost = cost_scale (pay_cost + sanction x stake),
+        #   cost = pay_cost + sanction x stake,
         #   benefit = (grievance + shock) x win_value x (1 - committee),
         #   rho = risk x (1 - trust_effect x trust),  denom = (benefit + cost) x belief,
         #   needed = (cost + rho) / denom where denom > 0, else inf.
         cost = w.stake[idx] * np.minimum(p.sanction + world.enterprises.threat, 1.0)[ent]
         cost += w.pay_cost[idx]
-        if cost_scale != 1.0:
-            cost *= cost_scale
         denom = w.grievance[idx] + world.enterprises.shock[ent]
         denom *= p.win_value
         denom *= (1 - world.enterprises.committee)[ent]
@@ -268,8 +254,6 @@ class CollectiveAction:
     def step(self, world: World, day: int) -> None:
         if world.calendar.month_start[day]:
             self._monthly(world, day)
-            if self.p.campaigns and self.thresholds is None:
-                self._campaigns(world, day)
         if self.thresholds is not None:
             self._granovetter_round(world)
         else:
@@ -293,7 +277,7 @@ class CollectiveAction:
             shops += [int(here[0])] * n_brig if len(here) else []
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
-            calm = world.regions.truce_until[world.ent_region[world.shop_enterprise]] < day
+            calm = world.enterprises.truce_until[world.shop_enterprise] < day
             hot = (
                 (self.shop_grievance >= self.p.spark_grievance) & (world.shops.striking == 0) & calm
             )
@@ -326,7 +310,7 @@ class CollectiveAction:
         hot_brigade[sparked] = True
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
-        active &= world.regions.truce_until[world.ent_region] < day
+        active &= world.enterprises.truce_until < day
         n = w.n
         theta = self.current_thresholds(world, active)
         # Only workers of active enterprises decide: elsewhere what they see is NaN, which
@@ -395,37 +379,3 @@ class CollectiveAction:
         w.struck_days[strikers] += 1
         self.ent_was_striking = ent_out
         self.shop_was_striking = shop_out.copy()
-
-    # ------------------------------------------------------------------ campaigns
-
-    def _campaigns(self, world: World, day: int) -> None:
-        w, p = world.workers, self.p
-        n = w.n
-        ent = w.enterprise[:n]
-        open_issue = ~world.ent_single_line | ~world.ent_published
-        emp = world.employed() & open_issue[ent]
-        if not emp.any():
-            return
-        favoured = world.ent_privileged[ent, w.occupation[:n]] | w.exemplary[:n]
-        supporter = emp & (w.applied[HOUSING, :n] != NOT_ON_LIST) & ~favoured
-        n_ent = world.n_enterprises
-        workers = np.maximum(np.bincount(ent[emp], minlength=n_ent), 1)
-        possible = np.bincount(ent[supporter], minlength=n_ent) / workers * world.economy.openness
-        idx = np.flatnonzero(supporter)
-        theta = self.thresholds_of(world, idx, cost_scale=p.campaign_cost)
-        acting = idx[theta <= possible[ent[idx]]]
-        share = np.bincount(ent[acting], minlength=n_ent) / workers
-        u = world.streams.group_uniform("campaign", day, n_ent)
-        for e in np.flatnonzero(open_issue & (share >= p.campaign_min_share)):
-            won = u[e] < share[e] * (1 - world.ent_capacity[e])
-            target = "publication" if not world.ent_published[e] else "single line"
-            log_event(
-                world,
-                "campaign",
-                e,
-                detail=f"{target}: {share[e]:.0%} took part, {'won' if won else 'lost'}",
-            )
-            if won and target == "publication":
-                world.ent_published[e] = True
-            elif won:
-                world.ent_single_line[e] = True

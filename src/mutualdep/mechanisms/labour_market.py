@@ -11,8 +11,9 @@ hold people, grievance pushes them out, and so does pay below what he expects (a
 withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour
 is short: vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short,
 faster once a surplus reform lowers ``labour_factor``.
-Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
-their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
+Managers who lack an occupation (vacancy rate above ``privilege_vacancy`` of its posts)
+privilege it on their lists. A failing shop can spiral: plan missed, no bonus, pay grievance,
+quits, plan missed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,16 @@ from mutualdep.shared_state import (
     stop_striking,
     turnover_codes,
 )
-from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
+from mutualdep.world import (
+    EMPLOYED,
+    FIRED,
+    NOT_ON_LIST,
+    QUIT,
+    RETIRED,
+    World,
+    add_workers,
+    occupation_targets,
+)
 
 _REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
 
@@ -39,6 +49,7 @@ class LabourMarket:
         "economy.labour_factor",
         "economy.price_index",
         "messages.exit_requests",
+        "enterprises.wage_factor",
         "regions.pay_raise",
         "shops.workers",
         "world.ent_single_line",
@@ -70,11 +81,9 @@ class LabourMarket:
         self.sched_ids = np.zeros(0, np.int64)
         self.sched_days = np.zeros(0, np.int64)
         self.sched_cause = np.zeros(0, np.int8)
-        n_ent, n_occ = world.n_enterprises, world.n_occupations
-        target = np.zeros((n_ent, n_occ))
-        for sid, (occ, prob) in enumerate(world.shop_occ_mix):
-            target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
-        self.occ_target = target
+        # An occupation's posts: what the shops' mix calls for, but no more than it had at the
+        # start, so that a random draw of occupations short of the mix is not a vacancy.
+        self.posts = np.minimum(occupation_targets(world), self._headcounts(world))
 
     def step(self, world: World, day: int) -> None:
         ents = world.enterprises
@@ -141,19 +150,23 @@ class LabourMarket:
         order = np.argsort(days, kind="stable")
         self.sched_ids, self.sched_days, self.sched_cause = sel[order], days[order], cause[order]
 
-    def _privileges(self, world: World) -> None:
+    @staticmethod
+    def _headcounts(world: World) -> np.ndarray:
+        """(enterprises, occupations) employed workers."""
         w = world.workers
         emp = world.employed()
         n_occ = world.n_occupations
         code = w.enterprise[: w.n][emp].astype(np.int64) * n_occ + w.occupation[: w.n][emp]
-        have = np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
-        vacancy = 1 - have / np.maximum(self.occ_target, 1e-9)
+        return np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
+
+    def _privileges(self, world: World) -> None:
+        vacancy = 1 - self._headcounts(world) / np.maximum(self.posts, 1e-9)
         still_open = (
             group_sum(world.shop_enterprise, world.shop_target.astype(float), world.n_enterprises)
             > 0
         )
         grant = (
-            (self.occ_target >= 1)
+            (self.posts >= 1)
             & still_open[:, None]
             & (vacancy >= self.p.privilege_vacancy)
             & ~world.ent_privileged

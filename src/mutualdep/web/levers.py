@@ -93,8 +93,9 @@ LEVERS: tuple[Lever, ...] = (
         note="who got what is posted for all to see",
     ),
     Lever("state.openness", "Openness", note="glasnost: how openly the state answers strikes"),
-    Lever("state.concede_rate", "State: concede"),
-    Lever("state.repress_rate", "State: repress", note="daily chance of repression"),
+    Lever("state.answer_rate", "State: answers", note="daily chance the regime takes a strike up"),
+    Lever("state.army_reluctance", "Army's reluctance", note="chance a crackdown fails"),
+    Lever("state.failure_cost", "Cost of a failed crackdown"),
     Lever(
         "spread.communication",
         "Communication",
