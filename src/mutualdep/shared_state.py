@@ -14,6 +14,10 @@ on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and
 - ``ent_strike_days_month``: stoppage days this month (collective_action)
 - ``ent_shock``: grievance shock from accidents and outcomes, decaying (grievance)
 - ``ent_threat``, ``ent_committee``: management's threat and committee (management)
+- ``ent_enforce``: the chance workers expect that management carries out its sanctions after a
+  failed strike, learnt from what they have seen it do in their town (management)
+- ``ent_strike_start``: day the enterprise's current strike began (collective_action)
+- ``sanctions``: list of (day, ids, kind) of sanctions carried out (management)
 - ``town_signal``: strike-committee signal into each town (spread)
 - ``region_belief``, ``region_truce_until``: belief that strikes win; truce after a protocol (state)
 - ``raise``: (regions, industries) pay multiplier won or decreed
@@ -59,6 +63,9 @@ def init_shared_state(world: World) -> None:
     st["ent_shock"] = np.zeros(n_ent)
     st["ent_threat"] = np.zeros(n_ent)
     st["ent_committee"] = np.zeros(n_ent)
+    st["ent_enforce"] = np.full(n_ent, s.collective_action.sanction)
+    st["ent_strike_start"] = np.full(n_ent, -1, np.int64)
+    st["sanctions"] = []
     st["town_signal"] = np.zeros(world.n_towns)
     st["region_belief"] = np.full(world.n_regions, s.collective_action.belief)
     st["region_truce_until"] = np.full(world.n_regions, -1, np.int64)
