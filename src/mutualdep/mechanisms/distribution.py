@@ -284,10 +284,10 @@ class Distribution:
                 continue
             # a fresh place at the back of this enterprise's general line
             e = w.enterprise[idx]
-            general = np.bincount(e[~priority], minlength=world.n_enterprises)
+            general = np.bincount(e[~priority], minlength=world.n_enterprises).astype(float)
             general_rate = np.bincount(
                 e[~priority], weights=rate[~priority], minlength=world.n_enterprises
-            )
+            ).astype(float)
             general_rate /= np.maximum(general, 1)
             fresh = np.minimum(general / np.maximum(general_rate, 1e-6), self.restart[lst])[e]
             now = np.exp(-r * remaining)
