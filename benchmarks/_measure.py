@@ -7,17 +7,18 @@ and set the thread variables (OMP_NUM_THREADS ...) in its environment before it 
 
 Figures:
 
-- ``startup_s``: world build, shared state, mechanism set-up and recorder (engine.run's own
+- ``startup_s``: world build, shared state, mechanism set-up and recorder (the Simulation's
   ``build_seconds``);
-- ``loop_s``: the day loop; ``tables_s``: turning the recorder's arrays into polars tables;
-  ``total_s``: the whole ``mutualdep.run`` call (start-up + loop + tables); ``cpu_s``: the
-  process's CPU time over that call (a check on wall times when the machine is shared);
+- ``loop_s``: the day loop (``Simulation.run``); ``tables_s``: turning the recorder's arrays
+  into polars tables (``Simulation.result``); ``total_s``: the three together; ``cpu_s``: the
+  process's CPU time over them, ``loop_cpu_s`` over the day loop alone (checks on wall times
+  when the machine is shared);
 - ``worker_days``: employed workers summed over the simulated days (the run's ``worker_days``);
   ``worker_days_per_s``: worker_days / loop_s; ``worker_days_per_s_total``: / total_s;
 - ``peak_rss_delta_bytes``: the process's peak resident set size (``ru_maxrss``) at the end,
   less the resident set size just before the run started (after imports and scenario loading);
   ``peak_bytes_per_worker``: that delta over the workers at the start;
-- ``phases``: seconds per phase (``engine.run(timings=...)``), plus ``record``.
+- ``phases``: seconds per phase (``Simulation.run(timings=...)``), plus ``record``.
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ def measure(spec: dict) -> dict:
     rss0 = current_rss()
     timings: dict[str, float] = {}
     t0, c0 = time.perf_counter(), time.process_time()
-    result = mutualdep.run(scenario, seed=int(spec.get("seed", 1)), timings=timings)
+    sim = mutualdep.Simulation(scenario, seed=int(spec.get("seed", 1)))
+    c1 = time.process_time()
+    sim.run(timings=timings)
+    loop_cpu = time.process_time() - c1
+    result = sim.result()
     total, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     info = result.info
@@ -78,6 +83,7 @@ def measure(spec: dict) -> dict:
         "tables_s": total - info["wall_seconds"],
         "total_s": total,
         "cpu_s": cpu,
+        "loop_cpu_s": loop_cpu,
         "worker_days": info["worker_days"],
         "worker_days_per_s": info["worker_days"] / loop,
         "worker_days_per_s_total": info["worker_days"] / total,

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(r, indent=1))
         return 0 if r["identical"] else 1
     print(
-        f"{r['scenario']} seed {r['seed']}: {r['workers']:,} employed workers, {r['enterprises']} enterprises; "
+        f"{r['scenario']} seed {r['seed']}: {r['workers']:,} "
+        f"employed workers, {r['enterprises']} enterprises; "
         f"spark on {r['spark_date']}, {r['days']} days of strike and spread rules, one thread"
     )
     print(
@@ -105,14 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  Mesa 3 (one Agent per worker): {r['mesa_s_per_day'] * 1e3:9.1f} ms per simulated day")
     print(
-        f"  mutualdep (arrays):            {r['mutualdep_s_per_day'] * 1e3:9.2f} ms per simulated day"
+        "  mutualdep (arrays):            "
+        f"{r['mutualdep_s_per_day'] * 1e3:9.2f} ms per simulated day"
     )
     print(
-        f"  speed ratio: {r['speed_ratio']:.0f}x (target >= 200x: {'met' if r['speed_ratio'] >= 200 else 'NOT met'})"
+        f"  speed ratio: {r['speed_ratio']:.0f}x (target >= 200x: "
+        f"{'met' if r['speed_ratio'] >= 200 else 'NOT met'})"
     )
     print(
         f"  mutualdep with every threshold computed again every day: "
-        f"{r['mutualdep_renew_all_s_per_day'] * 1e3:.2f} ms per day, {r['speed_ratio_renew_all']:.0f}x"
+        f"{r['mutualdep_renew_all_s_per_day'] * 1e3:.2f} "
+        f"ms per day, {r['speed_ratio_renew_all']:.0f}x"
     )
     print(
         f"  strikers per enterprise per day (tolerance: exactly equal): "
@@ -124,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     print(
-        f"  peak strikers {r['peak_strikers']:,}; enterprises that struck {r['enterprises_struck']}; "
+        f"  peak strikers {r['peak_strikers']:,}; enterprises "
+        f"that struck {r['enterprises_struck']}; "
         f"strikers by day: {r['strikers_by_day'][:10]} ..."
     )
     return 0 if r["identical"] else 1

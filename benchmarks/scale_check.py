@@ -1,6 +1,7 @@
 """Does ``scale`` (one agent for several workers) keep the aggregates of the full-size run?
 
-    python benchmarks/scale_check.py [--scenario kuzbass-1989] [--scale 10] [--seeds 1,2,3,4,5,6] [--json]
+    python benchmarks/scale_check.py [--scenario kuzbass-1989] [--scale 10]
+                                     [--seeds 1,2,3,4,5,6] [--json]
 
 Runs the scenario at full size (scale 1) and with ``scale`` workers an agent, over the same
 seeds, and compares, per industry, the seed means of:
@@ -129,12 +130,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(r, indent=1))
         return 0
     print(
-        f"{r['scenario']}: scale 1 ({r['full']['agents']:,} agents, {r['full']['seconds_per_run']:.1f} s a run) "
-        f"vs scale {r['scale']} ({r['scaled']['agents']:,} agents, {r['scaled']['seconds_per_run']:.1f} s a run); "
+        f"{r['scenario']}: scale 1 ({r['full']['agents']:,} "
+        f"agents, {r['full']['seconds_per_run']:.1f} s a run) "
+        f"vs scale {r['scale']} ({r['scaled']['agents']:,} "
+        f"agents, {r['scaled']['seconds_per_run']:.1f} s a run); "
         f"seeds {r['seeds']}; seed means"
     )
     print(
-        f"  {'industry':10} {'metric':24} {'scale 1':>10} {'seed sd':>8} {'scale ' + str(r['scale']):>10} "
+        f"  {'industry':10} {'metric':24} {'scale 1':>10} "
+        f"{'seed sd':>8} {'scale ' + str(r['scale']):>10} "
         f"{'difference':>11} {'2 se':>8}  tolerance"
     )
     for row in r["rows"]:
@@ -146,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             else "OUTSIDE"
         )
         print(
-            f"  {row['industry']:10} {row['metric']:24} {row['full']:10.3f} {row['full_seed_sd']:8.3f} "
+            f"  {row['industry']:10} {row['metric']:24} "
+            f"{row['full']:10.3f} {row['full_seed_sd']:8.3f} "
             f"{row['scaled']:10.3f} {row['difference']:+11.3f} {2 * row['se_difference']:8.3f}  "
             f"{row['tolerance']:14} {verdict}"
         )

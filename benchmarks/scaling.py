@@ -59,7 +59,8 @@ def run(sizes: list[int], cores: list[int], seed: int) -> dict:
 def report(out: dict) -> None:
     m = out["machine"]
     print(
-        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, numpy {m['numpy']}"
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} "
+        f"GiB; Python {m['python']}, numpy {m['numpy']}"
     )
     print("kuzbass-1989 scaled, one simulated year, every mechanism on; one thread per process\n")
     print(
@@ -69,7 +70,8 @@ def report(out: dict) -> None:
     for r in out["results"]:
         print(
             f"{fmt_size(r['size']):>8} {r['cores']:>5} {fmt_rate(r['worker_days_per_s']):>14} "
-            f"{r['seconds_per_year']:11.1f} {r['startup_s']:11.2f} {r['peak_bytes_per_worker']:14.0f} "
+            f"{r['seconds_per_year']:11.1f} {r['startup_s']:11.2f} "
+            f"{r['peak_bytes_per_worker']:14.0f} "
             f"{r['peak_rss_delta_mib']:9.0f}"
         )
     one = [r for r in out["results"] if r["cores"] == 1]

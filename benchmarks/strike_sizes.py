@@ -82,7 +82,8 @@ def main() -> None:
         f"{len(rows)} episodes over {args.seeds} seeds of {args.scenario}",
         f"enterprises: {summary(ents)}",
         f"peak workers out: {summary(peaks)}",
-        f"episodes of one enterprise: {np.mean(ents == 1):.0%}; of 10 or more: {np.mean(ents >= 10):.0%}",
+        f"episodes of one enterprise: {np.mean(ents == 1):.0%}; "
+        f"of 10 or more: {np.mean(ents >= 10):.0%}",
     ]
     print("\n".join(lines))
     if args.markdown:
@@ -91,7 +92,8 @@ def main() -> None:
             "| --- | --- | --- | --- | --- |",
         ]
         table += [
-            f"| {r['seed']} | {r['start']} | {r['days']} | {r['enterprises']} | {r['peak_workers']:,} |"
+            f"| {r['seed']} | {r['start']} | {r['days']} | {r['enterprises']} "
+            f"| {r['peak_workers']:,} |"
             for r in sorted(rows, key=lambda r: (r["seed"], r["start"]))
         ]
         with open(args.markdown, "w") as f:

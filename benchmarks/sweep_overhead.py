@@ -1,4 +1,4 @@
-"""Sweep runner overhead and throughput on the small-town scenario (prints figures, asserts nothing).
+"""Sweep runner overhead and throughput on the small-town scenario (prints figures only).
 
     python benchmarks/sweep_overhead.py                  # both parts, about 8 minutes on 2 cores
     python benchmarks/sweep_overhead.py --big-runs 0     # only the 200-run overhead part
@@ -70,7 +70,8 @@ def main() -> None:
             wall, own, done = sweep(folder, f"overhead-{workers}w", args.runs, workers)
             overhead = wall * workers / own - 1
             print(
-                f"overhead, {done} runs, {workers} worker(s): wall {wall:.1f} s, own time {own:.1f} s "
+                f"overhead, {done} runs, {workers} worker(s): "
+                f"wall {wall:.1f} s, own time {own:.1f} s "
                 f"({own / done:.3f} s a run), overhead {overhead:+.1%} (target <= 5%)"
             )
         if args.big_runs:

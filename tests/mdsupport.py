@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from mutualdep.engine import enabled_phases
-from mutualdep.results import Recorder, Result
+from mutualdep.engine import Simulation
+from mutualdep.results import Result
 from mutualdep.scenario import Scenario, validate
-from mutualdep.shared_state import init_shared_state
+from mutualdep.shared_state import init_shared_state, start_striking
 from mutualdep.world import World, build_world
 
 MECHANISMS = (
@@ -163,30 +163,23 @@ def simulate(
     ``before_day(world, day)`` runs before the phases of a day, ``each_day(world, day)`` after
     the day is recorded. Returns the final world, the result and the phase objects.
     """
-    world = make_world(scenario, seed)
-    phases = enabled_phases(world)
-    n_days = world.calendar.n_days if days is None else days
-    recorder = Recorder(world, n_days)
+    sim = Simulation(scenario, seed)
+    world = sim.world
+    n_days = sim.n_days if days is None else days
     for day in range(n_days):
-        world.day = day
         if before_day is not None:
+            world.day = day
             before_day(world, day)
-        for phase in phases:
-            phase.step(world, day)
-        recorder.record(world, day)
+        sim.step()
         if each_day is not None:
             each_day(world, day)
-    return world, recorder.result(seed=seed, wall_seconds=0.0, build_seconds=0.0), phases
+    return world, sim.result(), sim.phases
 
 
 def start_strike(world: World, ids: np.ndarray) -> None:
     """Put employed workers on strike and keep the shared counters consistent."""
-    w, st = world.workers, world.state
     ids = np.asarray(ids, np.int64)
-    ids = ids[~w.striking[ids]]
-    w.striking[ids] = True
-    st["shop_striking"] += np.bincount(w.shop[ids], minlength=world.n_shops)
-    st["brigade_striking"] += np.bincount(w.brigade[ids], minlength=world.n_brigades)
+    start_striking(world, ids[~world.workers.striking[ids]])
 
 
 def run_cli(

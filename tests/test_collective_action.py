@@ -54,7 +54,7 @@ def test_strike_fund_reform_lowers_pay_at_risk_from_its_month():
     seen = {}
 
     def look(world, day):
-        seen[day] = (world.state["strike_fund"], world.workers.pay_cost[: world.workers.n].copy())
+        seen[day] = (world.economy.strike_fund, world.workers.pay_cost[: world.workers.n].copy())
 
     simulate(scenario_of(data), seed=0, days=40, each_day=look)
     july, aug = 30, 31  # 31 July and 1 August

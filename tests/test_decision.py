@@ -43,7 +43,7 @@ def walk_out(world, ca, ids: np.ndarray, initiators: bool = False) -> None:
     w.initiator[ids] = initiators
     ca._apply(world, ids, np.zeros(0, np.int64))
     for e in np.unique(w.enterprise[ids]):
-        world.state["ent_strike_start"][e] = world.day
+        world.enterprises.strike_start[e] = world.day
 
 
 def run_days(world, phases, days: int) -> None:
@@ -116,7 +116,7 @@ def test_sanctions_are_spread_thinner_the_more_are_out():
     assert (many <= few).all() and (many < few).any()
     # a shop of a steel plant alone bears the full sanction; the whole plant shares it
     e = world.enterprise_names.index(PLANT)
-    assert few[e] == pytest.approx(np.minimum(world.state["ent_enforce"][e], 1.0))
+    assert few[e] == pytest.approx(np.minimum(world.enterprises.enforce[e], 1.0))
     assert many[e] == pytest.approx(few[e] * ca.reach(world)[e] / 0.9)
 
 
@@ -161,11 +161,11 @@ def test_after_a_failed_strike_initiators_lose_their_places_and_the_town_learns(
     walk_out(world, ca, starters, initiators=True)
     watchers = np.flatnonzero(np.isin(w.enterprise[:n], [neighbour, elsewhere]) & world.employed())
     before = ca.thresholds_of(world, watchers, out_share=np.zeros(world.n_enterprises))
-    enforce_before = world.state["ent_enforce"].copy()
+    enforce_before = world.enterprises.enforce.copy()
 
     world.day += 1
     ca._apply(world, np.zeros(0, np.int64), starters)  # it collapsed: all back at work
-    world.state["outcomes"].append((mine, "collapsed", len(starters) / 1800))
+    world.messages.outcomes.append((mine, "collapsed", len(starters) / 1800))
     mg.step(world, world.day)
 
     table = _sanctions(world)
@@ -180,8 +180,8 @@ def test_after_a_failed_strike_initiators_lose_their_places_and_the_town_learns(
     assert (w.applied[HOUSING, still_on] == world.day).all()  # back of the line
     # workers of the town saw it; workers elsewhere did not
     in_town = world.ent_town == town
-    assert (world.state["ent_enforce"][in_town] > enforce_before[in_town]).all()
-    assert (world.state["ent_enforce"][~in_town] == enforce_before[~in_town]).all()
+    assert (world.enterprises.enforce[in_town] > enforce_before[in_town]).all()
+    assert (world.enterprises.enforce[~in_town] == enforce_before[~in_town]).all()
     after = ca.thresholds_of(world, watchers, out_share=np.zeros(world.n_enterprises))
     saw = w.enterprise[watchers] == neighbour
     # those who could join at all now need more of their enterprise out to do so

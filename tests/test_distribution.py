@@ -61,7 +61,8 @@ def list_world(
 
 
 def priority_of(world, i: int, by_rule: bool) -> int:
-    """0 exemplary, 1 privileged occupation (fitters in steel), 2 everyone else; 2 on a single line."""
+    """0 exemplary, 1 privileged occupation (fitters
+    in steel), 2 everyone else; 2 on a single line."""
     w = world.workers
     if not by_rule:
         return 2
@@ -133,7 +134,7 @@ def test_privileged_rule_exemplary_then_privileged_then_by_date(seed, quota):
     # the exemplary jump the line first: late applicants, yet housed whenever the line has units
     assert (set(late_others.tolist()) <= set(got.tolist())) == (n_priority >= 2)
     # the allocations rows count the five and say who came down the priority line
-    rows = [r for r in world.state["allocations"] if r[2] == "housing"]
+    rows = [r for r in world.records.allocations if r[2] == "housing"]
     assert sum(r[5] for r in rows) == 5
     assert sum(r[5] for r in rows if r[4]) == n_priority
     fitter_got = [
@@ -171,7 +172,7 @@ def test_single_line_is_by_date_only(seed):
     got = recipients(world, before)
     assert sorted(got.tolist()) == sorted(by_date)
     assert by_date == np.argsort(before)[:5].tolist()
-    rows = [r for r in world.state["allocations"] if r[2] == "housing"]
+    rows = [r for r in world.records.allocations if r[2] == "housing"]
     assert not any(r[4] for r in rows)  # nobody privileged on a single line
 
 
@@ -222,7 +223,7 @@ def test_list_runs_dry_without_giving_twice():
     dist.allocate(world, DAY, HOUSING)
     assert (w.housing[:3] == OWN_FLAT).all()
     assert (w.housing[3:n] == SHARED).all()
-    assert sum(r[5] for r in world.state["allocations"] if r[3] != "insider") == 3
+    assert sum(r[5] for r in world.records.allocations if r[3] != "insider") == 3
 
 
 def test_each_enterprise_allocates_its_own_units_to_its_own_workers():
@@ -251,7 +252,7 @@ def test_leakage_takes_units_off_the_list():
     dist.allocate(world, DAY, HOUSING)
     got = recipients(world, before)
     assert len(got) == 3  # 5 units, 0.4 x 5 = 2 leak to insiders
-    insiders = [r for r in world.state["allocations"] if r[3] == "insider"]
+    insiders = [r for r in world.records.allocations if r[3] == "insider"]
     assert [r[5] for r in insiders] == [2]
 
 
@@ -274,14 +275,13 @@ def test_leaver_loses_his_place(cause):
     n = w.n
     w.applied[CAR, :n] = -500 + np.arange(n)
     first = int(np.argmin(w.applied[HOUSING, :n]))  # first in line for a flat
-    headcount = world.state["shop_workers"].sum()
+    headcount = world.shops.workers.sum()
     resolve_exits(world, DAY, np.array([first]), np.array([cause], np.int8))
     assert w.status[first] == cause != EMPLOYED
     assert (w.applied[:, first] == NOT_ON_LIST).all()
-    assert world.state["shop_workers"].sum() == headcount - 1
-    flow = {QUIT: "quits", FIRED: "fired", RETIRED: "retired"}.get(cause)
-    if flow in world.state["flows"]:
-        assert world.state["flows"][flow].sum() == 1
+    assert world.shops.workers.sum() == headcount - 1
+    flow = {QUIT: "quits", FIRED: "fired", RETIRED: "retired"}[cause]
+    assert getattr(world.enterprises, flow).sum() == 1
     idx, _ = dist.queue(world, HOUSING)
     assert first not in idx
     before = w.applied[HOUSING, :n].copy()
@@ -297,10 +297,10 @@ def test_leaver_loses_his_place(cause):
 
 def test_exit_is_applied_once_even_if_requested_twice():
     world, _ = list_world(seed=10)
-    headcount = world.state["shop_workers"].sum()
+    headcount = world.shops.workers.sum()
     resolve_exits(world, DAY, np.array([3, 3, 4]), np.array([QUIT, FIRED, QUIT], np.int8))
     resolve_exits(world, DAY + 1, np.array([3]), np.array([QUIT], np.int8))
-    assert world.state["shop_workers"].sum() == headcount - 2
+    assert world.shops.workers.sum() == headcount - 2
     assert world.workers.status[3] == QUIT
 
 
@@ -348,9 +348,8 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 40, "campaigns": False}
     sc = scenario_of(data)
     world, result, phases = simulate(sc, seed=0)
-    st = world.state
     july_end = (dt.date(1989, 7, 31) - sc.start).days
-    assert st["ent_partner_cut_until"].tolist() == [july_end + 60, -1]
+    assert world.enterprises.partner_cut_until.tolist() == [july_end + 60, -1]
     ev = result.events.filter(pl.col("kind") == "contract_breached")
     assert ev["enterprise"].to_list() == [0]
     assert ev["date"].to_list() == [dt.date(1989, 7, 31)]
@@ -362,7 +361,8 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     assert inkind[(aug, 1)] == inkind[(jul, 1)]
     dist = next(p for p in phases if p.name == "distribution")
     steel_goods = data["industries"]["steel"]["social"]["goods"]
-    assert st["ent_goods"][0] == pytest.approx(steel_goods)
+    world.day = july_end + 1  # while the partner's supplies are cut
+    assert dist.goods_per_worker(world)[0] == pytest.approx(steel_goods)
     assert dist.supply_per_year(world)[0, HOUSING] == pytest.approx(
         40 / 1000 * 40
     )  # own flats only
@@ -384,16 +384,17 @@ def test_breach_needs_breach_days_and_supplies_return_after_suspension(strike_da
     data["collective_action"] = {"enabled": False}
     world = make_world(scenario_of(data), 0)
     dist = Distribution(world)
-    st = world.state
     day = 30  # 31 July
     world.day = day
     full_goods = dist.goods_per_worker(world).copy()
-    st["ent_strike_days_month"][:] = strike_days  # both enterprises; only the works has a partner
+    world.enterprises.strike_days_month[:] = (
+        strike_days  # both enterprises; only the works has a partner
+    )
     dist._check_contracts(world, day)
-    assert (st["ent_strike_days_month"] == 0).all()  # the count starts afresh each month
-    kinds = [e for e in st["events"] if e[1] == "contract_breached"]
+    assert (world.enterprises.strike_days_month == 0).all()  # the count starts afresh each month
+    kinds = [e for e in world.records.events if e[1] == "contract_breached"]
     assert [e[2] for e in kinds] == ([0] if breached else [])
-    assert st["ent_partner_cut_until"][1] == -1
+    assert world.enterprises.partner_cut_until[1] == -1
     for later, cut in ((day + 1, breached), (day + 60, breached), (day + 61, False)):
         world.day = later
         goods = dist.goods_per_worker(world)

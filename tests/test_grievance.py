@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import mutualdep
 from mdsupport import make_world, scenario_of, tiny_data
 from mutualdep.mechanisms.grievance import Grievance
+from mutualdep.shared_state import expected_pay
 from mutualdep.world import BARRACKS, NOT_ON_LIST, OWN_FLAT, SHARED
 
 WEIGHTS = ("pay", "danger", "housing", "wait", "injustice", "shortage", "pollution")
@@ -65,7 +66,7 @@ def test_long_waits_and_pay_below_expectation_raise_grievance():
     world = grievance_world(0, pay=1.0)
     w = world.workers
     g = Grievance(world)
-    expected = g.pay.expected(world)
+    expected = expected_pay(world)
     w.wage[0] = expected[0]
     w.wage[1] = expected[1] * 0.5
     g._monthly(world, 0)
@@ -93,11 +94,11 @@ def test_shock_decays_with_its_half_life():
     world = grievance_world(0)
     g = Grievance(world)
     half = world.scenario.grievance.shock_half_life_days
-    world.state["ent_shock"][0] = 0.4
+    world.enterprises.shock[0] = 0.4
     for day in range(1, int(half) + 1):
         world.day = day
         g.step(world, day)
-    assert world.state["ent_shock"][0] == pytest.approx(0.2)
+    assert world.enterprises.shock[0] == pytest.approx(0.2)
 
 
 def test_recorded_grievance_mean_stays_in_unit_interval_after_shocks():

@@ -26,7 +26,7 @@ class Watcher:
         self.days = 0
 
     def __call__(self, world, day):
-        w, st = world.workers, world.state
+        w = world.workers
         n = w.n
         emp = w.status[:n] == EMPLOYED
         # ids are dense and never reused: old ids keep their key, keys are unique
@@ -38,10 +38,10 @@ class Watcher:
         assert np.array_equal(w.status[: self.n][left_before], self.status[left_before])
         # shared counters equal the columns
         assert np.array_equal(
-            st["shop_workers"], np.bincount(w.shop[:n][emp], minlength=world.n_shops)
+            world.shops.workers, np.bincount(w.shop[:n][emp], minlength=world.n_shops)
         )
         assert np.array_equal(
-            st["brigade_workers"], np.bincount(w.brigade[:n][emp], minlength=world.n_brigades)
+            world.brigades.workers, np.bincount(w.brigade[:n][emp], minlength=world.n_brigades)
         )
         striking = w.striking[:n]
         assert not (striking & ~emp).any(), "a worker who left is still on strike"
@@ -50,12 +50,13 @@ class Watcher:
             "a worker who left is still on a list"
         )
         assert np.array_equal(
-            st["shop_striking"], np.bincount(w.shop[:n][striking], minlength=world.n_shops)
+            world.shops.striking, np.bincount(w.shop[:n][striking], minlength=world.n_shops)
         )
         assert np.array_equal(
-            st["brigade_striking"], np.bincount(w.brigade[:n][striking], minlength=world.n_brigades)
+            world.brigades.striking,
+            np.bincount(w.brigade[:n][striking], minlength=world.n_brigades),
         )
-        assert (st["shop_striking"] <= st["shop_workers"]).all()
+        assert (world.shops.striking <= world.shops.workers).all()
         # a flat, once had, is kept; new flats today go to people who were on the list
         old = slice(0, self.n)
         assert not ((self.housing == OWN_FLAT) & (w.housing[old] != OWN_FLAT)).any()

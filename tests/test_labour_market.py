@@ -124,20 +124,20 @@ def test_vacancies_fill_at_the_fill_rate_and_hires_are_counted():
     data["enterprises"] = [{"name": "mine", "industry": "coal", "town": "T1", "workers": 400}]
     world = make_world(scenario_of(data), 0)
     lm = LabourMarket(world)
-    w, st = world.workers, world.state
+    w = world.workers
     gone = np.arange(0, 400, 2)  # half the workers leave at once
     from mutualdep.mechanisms.labour_market import resolve_exits
 
     resolve_exits(world, 0, gone, np.full(len(gone), QUIT, np.int8))
-    assert st["shop_workers"].sum() == 200
+    assert world.shops.workers.sum() == 200
     n_before = w.n
     world.day = 1
     lm._hire(world, 1)
     hired = w.n - n_before
     # 10 % of 200 vacancies, stochastically rounded per shop
     assert abs(hired - 20) <= len(world.shop_target)
-    assert st["flows"]["hires"].sum() == hired
-    assert st["shop_workers"].sum() == 200 + hired
+    assert world.enterprises.hires.sum() == hired
+    assert world.shops.workers.sum() == 200 + hired
     assert (w.status[n_before : w.n] == EMPLOYED).all()
     # new ids follow the old ones: nobody's id was reused
     assert (w.status[gone] == QUIT).all()
@@ -159,4 +159,4 @@ def test_managers_privilege_the_occupations_they_lack():
     world.ent_privileged[:] = False
     lm._privileges(world)
     assert world.ent_privileged[0, cook]
-    assert any(e[1] == "privilege_granted" and e[4] == "cook" for e in world.state["events"])
+    assert any(e[1] == "privilege_granted" and e[4] == "cook" for e in world.records.events)

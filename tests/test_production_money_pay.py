@@ -12,6 +12,7 @@ import mutualdep
 from mdsupport import make_world, quiet_production, scenario_of, simulate, tiny_data
 from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.pay import Pay
+from mutualdep.shared_state import expected_pay
 
 
 def two_region_data(on: tuple[str, ...]) -> dict:
@@ -153,8 +154,8 @@ def test_self_financing_starves_a_loss_maker_of_bonus_and_social_fund():
 
     def month_end(world, day):
         if world.calendar.month_end[day]:
-            funding.append(world.state["ent_funding"].copy())
-            bonus_paid.append(world.state["shop_bonus_paid"].copy())
+            funding.append(world.enterprises.funding.copy())
+            bonus_paid.append(world.shops.bonus_paid.copy())
 
     world, result, phases = simulate(sc, seed=0, each_day=month_end)
     coal = world.ent_industry == world.industry_names.index("coal")
@@ -179,11 +180,10 @@ def test_self_financing_starves_a_loss_maker_of_bonus_and_social_fund():
     fresh = make_world(sc, seed=0)
     full = Distribution(fresh).supply_per_year(fresh)
     now = dist.supply_per_year(world)
-    assert now[coal] == pytest.approx(full[coal] * world.state["ent_funding"][coal][:, None])
+    assert now[coal] == pytest.approx(full[coal] * world.enterprises.funding[coal][:, None])
     assert (now[coal] < full[coal]).all()
     w = world.workers
-    pay = next(p for p in phases if p.name == "pay")
-    with_bonus = np.isclose(w.wage[: w.n], pay.expected(world), rtol=1e-5)
+    with_bonus = np.isclose(w.wage[: w.n], expected_pay(world), rtol=1e-5)
     assert with_bonus[~coal[w.enterprise[: w.n]]].all()
     assert not with_bonus[coal[w.enterprise[: w.n]]].any()
 
@@ -244,12 +244,11 @@ def test_shop_cost_accounting_pays_bonus_by_shop():
     data = tiny_data(on=("pay",))
     data["pay"] = dict(PAY)
     world = make_world(scenario_of(data), seed=1)
-    st = world.state
     day = 30  # 31 July, a month end
     world.day = day
     assert world.calendar.month_end[day]
-    st["shop_cost_accounting"] = True
-    st["shop_plan_met"] = np.array([True, False])  # face met its plan, services did not
+    world.economy.shop_cost_accounting = True
+    world.shops.plan_met = np.array([True, False])  # face met its plan, services did not
     Pay(world).step(world, day)
     w = world.workers
     n = w.n
@@ -265,11 +264,10 @@ def test_strike_days_are_unpaid_except_what_the_fund_replaces(fund):
     data["pay"] = dict(PAY)
     data["collective_action"] = {"strike_fund": fund}
     world = make_world(scenario_of(data), seed=1)
-    st = world.state
     day = 30
     world.day = day
-    st["ent_month_output"][:] = 1.0
-    st["ent_month_plan"][:] = 2.0  # plan missed: no bonus
+    world.enterprises.month_output[:] = 1.0
+    world.enterprises.month_plan[:] = 2.0  # plan missed: no bonus
     w = world.workers
     w.struck_days[:10] = 10
     savings = w.savings[: w.n].copy()

@@ -27,20 +27,19 @@ def reform_data(reform: dict, on=("reforms",)) -> dict:
 
 
 def snapshot(world) -> dict:
-    st = world.state
     return {
-        "self_financing": st["self_financing"].copy(),
-        "shop_cost_accounting": st["shop_cost_accounting"],
-        "openness": st["openness"],
+        "self_financing": world.industries.self_financing.copy(),
+        "shop_cost_accounting": world.economy.shop_cost_accounting,
+        "openness": world.economy.openness,
         "published": world.ent_published.copy(),
         "single_line": world.ent_single_line.copy(),
-        "price_index": st["price_index"],
-        "price_to_cost": st["industry_price_to_cost"].copy(),
-        "raise": st["raise"].copy(),
-        "strike_fund": st["strike_fund"],
-        "ownership": st["ownership"].copy(),
-        "labour_factor": st["labour_factor"],
-        "welfare": st["welfare"],
+        "price_index": world.economy.price_index,
+        "price_to_cost": world.industries.price_to_cost.copy(),
+        "raise": world.regions.pay_raise.copy(),
+        "strike_fund": world.economy.strike_fund,
+        "ownership": world.enterprises.ownership.copy(),
+        "labour_factor": world.economy.labour_factor,
+        "welfare": world.economy.welfare,
     }
 
 

@@ -104,17 +104,16 @@ def run_state(world, days: int) -> list[int]:
     kinds_by_day = []
     for day in range(days):
         world.day = day
-        before = len(world.state["events"])
+        before = len(world.records.events)
         state.step(world, day)
-        kinds_by_day.append([e[1] for e in world.state["events"][before:]])
+        kinds_by_day.append([e[1] for e in world.records.events[before:]])
     return kinds_by_day
 
 
 def test_state_concession_ends_strikes_and_raises_belief():
     world = two_region_world(on=("state",), state=CONCEDE)
-    st = world.state
     start_strike(world, mine_workers(world))
-    belief0 = st["region_belief"].copy()
+    belief0 = world.regions.belief.copy()
     kinds = run_state(world, 3)
     # nothing before min_days, a protocol on day 2
     assert kinds[0] == [] and kinds[1] == []
@@ -122,36 +121,35 @@ def test_state_concession_ends_strikes_and_raises_belief():
     assert kinds[2].count("strike_end") == 1
     w = world.workers
     assert not w.striking[: w.n].any()
-    assert (st["shop_striking"] == 0).all() and (st["brigade_striking"] == 0).all()
+    assert (world.shops.striking == 0).all() and (world.brigades.striking == 0).all()
     # belief rises everywhere, most in the region that won
-    assert (st["region_belief"] > belief0).all()
-    assert st["region_belief"][0] > st["region_belief"][1]
-    assert (st["region_belief"] <= 1.0).all()
+    assert (world.regions.belief > belief0).all()
+    assert world.regions.belief[0] > world.regions.belief[1]
+    assert (world.regions.belief <= 1.0).all()
     # the struck industry of the region gets the raise and relief, nobody else
     coal, steel = world.industry_names.index("coal"), world.industry_names.index("steel")
-    assert st["raise"][0, coal] == pytest.approx(1.1)
-    assert st["raise"][0, steel] == 1.0 and st["raise"][1, coal] == 1.0
+    assert world.regions.pay_raise[0, coal] == pytest.approx(1.1)
+    assert world.regions.pay_raise[0, steel] == 1.0 and world.regions.pay_raise[1, coal] == 1.0
     mine, works, _, mine2 = range(4)
-    assert st["ent_shock"][mine] == pytest.approx(-0.5)
-    assert st["ent_shock"][works] == 0.0 and st["ent_shock"][mine2] == 0.0
-    assert st["region_truce_until"][0] == 2 + 30 and st["region_truce_until"][1] < 0
-    assert st["outcomes"] == [(mine, "won", 1.0)]
-    assert st["settled"][mine]
+    assert world.enterprises.shock[mine] == pytest.approx(-0.5)
+    assert world.enterprises.shock[works] == 0.0 and world.enterprises.shock[mine2] == 0.0
+    assert world.regions.truce_until[0] == 2 + 30 and world.regions.truce_until[1] < 0
+    assert world.messages.outcomes == [(mine, "won", 1.0)]
+    assert world.enterprises.settled[mine]
 
 
 def test_state_repression_ends_strikes_and_lowers_belief():
     world = two_region_world(on=("state",), state=REPRESS)
-    st = world.state
     start_strike(world, mine_workers(world))
-    belief0 = st["region_belief"].copy()
+    belief0 = world.regions.belief.copy()
     kinds = run_state(world, 3)
     assert "repression" in kinds[2] and "concession" not in kinds[2]
     assert not world.workers.striking.any()
-    assert st["region_belief"][0] == pytest.approx(belief0[0] * 0.7)
-    assert st["region_belief"][1] == belief0[1]
-    assert st["ent_shock"][0] == pytest.approx(0.5)
-    assert (st["raise"] == 1.0).all()
-    assert st["outcomes"][0][:2] == (0, "repressed")
+    assert world.regions.belief[0] == pytest.approx(belief0[0] * 0.7)
+    assert world.regions.belief[1] == belief0[1]
+    assert world.enterprises.shock[0] == pytest.approx(0.5)
+    assert (world.regions.pay_raise == 1.0).all()
+    assert world.messages.outcomes[0][:2] == (0, "repressed")
 
 
 def test_state_waits_when_it_neither_concedes_nor_represses():
@@ -198,20 +196,19 @@ def test_committee_resolution_where_strikes_are_near_but_not_here():
         on=("management", "collective_action"),
         management={"committee_rate": 1.0, "committee_effect": 0.4, "threat": 0.5},
     )
-    st = world.state
     start_strike(world, mine_workers(world))
     Management(world).step(world, 0)
-    resolutions = [e for e in st["events"] if e[1] == "committee_resolution"]
+    resolutions = [e for e in world.records.events if e[1] == "committee_resolution"]
     # the works in the striking town forms a committee; the striking mine, the works in another
     # town and the mine in the other region do not
     assert [e[2] for e in resolutions] == [1]
-    assert st["ent_committee"].tolist() == [0.0, 0.4, 0.0, 0.0]
-    assert st["ent_threat"].tolist() == [0.5, 0.5, 0.0, 0.0]
+    assert world.enterprises.committee.tolist() == [0.0, 0.4, 0.0, 0.0]
+    assert world.enterprises.threat.tolist() == [0.5, 0.5, 0.0, 0.0]
     # the committee's promise makes striking less attractive at the works
     ca = CollectiveAction(world)
     idx = mine_workers(world, "works")
     with_committee = ca.thresholds_of(world, idx)
-    st["ent_committee"][1] = 0.0
+    world.enterprises.committee[1] = 0.0
     without = ca.thresholds_of(world, idx)
     finite = np.isfinite(without)
     assert finite.any()
@@ -220,98 +217,98 @@ def test_committee_resolution_where_strikes_are_near_but_not_here():
 
 def test_committee_and_threat_lapse_when_strikes_end():
     world = two_region_world(on=("management",), management={"committee_rate": 1.0})
-    st = world.state
     mgmt = Management(world)
     ids = mine_workers(world)
     start_strike(world, ids)
     mgmt.step(world, 0)
-    assert st["ent_committee"].any() and st["ent_threat"].any()
+    assert world.enterprises.committee.any() and world.enterprises.threat.any()
     from mutualdep.mechanisms.state import end_strikes
 
     end_strikes(world, np.array([0]))
     mgmt.step(world, 1)
-    assert not st["ent_committee"].any() and not st["ent_threat"].any()
+    assert not world.enterprises.committee.any() and not world.enterprises.threat.any()
 
 
 def test_no_committee_without_management_capacity():
     world = two_region_world(on=("management",), management={"committee_rate": 1.0}, capacity=0.0)
     start_strike(world, mine_workers(world))
     Management(world).step(world, 0)
-    assert not [e for e in world.state["events"] if e[1] == "committee_resolution"]
+    assert not [e for e in world.records.events if e[1] == "committee_resolution"]
 
 
 def test_after_a_failed_strike_initiators_are_fired_and_strikers_lose_their_place():
     world = two_region_world(
         on=("management",), management={"fire_initiators": 1.0, "sanction_reach": 1.0}
     )
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     initiators, strikers = ids[:5], ids[5:20]
     w.initiator[initiators] = True
-    st["ent_strike_start"][0] = 90
+    world.enterprises.strike_start[0] = 90
     w.walked_out[ids[:20]] = 95
     w.applied[HOUSING, ids] = -2000
     w.exemplary[strikers] = True
     bystanders = ids[20:]
-    st["outcomes"].append((0, "collapsed", 0.5))
+    world.messages.outcomes.append((0, "collapsed", 0.5))
     world.ent_capacity[0] = 1.0  # management can reach every striker
     Management(world).step(world, 100)
-    fired = [r for r in st["exit_requests"]]
+    fired = [r for r in world.messages.exit_requests]
     assert len(fired) == 1 and sorted(fired[0][0].tolist()) == sorted(initiators.tolist())
     # every striker is re-dated to the back of the line and loses exemplary status
     assert (w.applied[HOUSING, strikers] == 100).all()
     assert not w.exemplary[strikers].any() and w.sanctioned[strikers].all()
     assert (w.applied[HOUSING, bystanders] == -2000).all() and not w.sanctioned[bystanders].any()
     assert not w.initiator[: w.n].any()
-    assert any(e[1] == "reprisals" and e[2] == 0 for e in st["events"])
+    assert any(e[1] == "reprisals" and e[2] == 0 for e in world.records.events)
 
 
 def test_management_sanctions_initiators_then_the_earliest_strikers_up_to_its_reach():
     world = two_region_world(
         on=("management",), management={"fire_initiators": 0.0, "sanction_reach": 1.0}
     )
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     world.ent_capacity[0] = 10 / len(ids)  # it can reach ten workers
     initiators, early, late = ids[:4], ids[4:10], ids[10:30]
     w.initiator[initiators] = True
-    st["ent_strike_start"][0] = 90
+    world.enterprises.strike_start[0] = 90
     w.walked_out[initiators] = 93  # the initiators walked out after some others here,
     w.walked_out[early] = 91
     w.walked_out[late] = 95
     w.applied[HOUSING, ids] = -2000
-    st["ent_enforce"][:] = 0.3  # what workers expected before they saw this
-    st["outcomes"].append((0, "collapsed", 0.5))
+    world.enterprises.enforce[:] = 0.3  # what workers expected before they saw this
+    world.messages.outcomes.append((0, "collapsed", 0.5))
     Management(world).step(world, 100)
     hit = np.flatnonzero(w.sanctioned[: w.n])
     assert sorted(hit.tolist()) == sorted([*initiators.tolist(), *early.tolist()])
     assert (w.applied[HOUSING, late] == -2000).all()
     # the enterprise's town saw it carried out
     town = world.ent_town == world.ent_town[0]
-    assert (st["ent_enforce"][town] > 0.3).all() and (st["ent_enforce"][~town] == 0.3).all()
+    assert (world.enterprises.enforce[town] > 0.3).all() and (
+        world.enterprises.enforce[~town] == 0.3
+    ).all()
 
 
 def test_sanction_keeps_off_list_workers_off_the_list():
     world = two_region_world(on=("management",), management={"fire_initiators": 0.0})
-    st, w = world.state, world.workers
+    w = world.workers
     ids = mine_workers(world)
     w.struck_days[ids] = 3
     w.applied[HOUSING, ids] = NOT_ON_LIST
-    st["outcomes"].append((0, "repressed", 1.0))
+    world.messages.outcomes.append((0, "repressed", 1.0))
     Management(world).step(world, 50)
     assert (w.applied[HOUSING, ids] == NOT_ON_LIST).all()
-    assert st["exit_requests"] == []
+    assert world.messages.exit_requests == []
 
 
 def test_a_won_strike_removes_the_director_and_gives_workers_the_list():
     world = two_region_world(on=("management",), management={"removal_share": 0.5})
-    st = world.state
     assert not world.ent_single_line.any() and not world.ent_published.any()
-    st["outcomes"] += [(0, "won", 0.8), (3, "won", 0.2)]
+    world.messages.outcomes += [(0, "won", 0.8), (3, "won", 0.2)]
     Management(world).step(world, 10)
     assert world.ent_single_line.tolist() == [True, False, False, False]
     assert world.ent_published.tolist() == [True, False, False, False]
-    kinds = [(e[1], e[2]) for e in st["events"]]
+    kinds = [(e[1], e[2]) for e in world.records.events]
     assert ("director_removed", 0) in kinds and ("new_union", 0) in kinds
     assert ("director_removed", 3) not in kinds
 

@@ -73,7 +73,8 @@ class Worker(mesa.Agent):
         self.next_striking = striking
 
     def look(self) -> None:
-        """The participation this worker sees (yesterday's), and whether it makes his enterprise hot."""
+        """The participation this worker sees (yesterday's),
+        and whether it makes his enterprise hot."""
         m = self.model
         w_shop, w_ent, w_town, w_region = m.weights
         a = m.affinity

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import mutualdep
-from mutualdep.engine import enabled_phases
 from mutualdep.scaling import scale_world
-from mutualdep.shared_state import group_sum, init_shared_state
-from mutualdep.world import World, build_world
+from mutualdep.shared_state import group_sum
+from mutualdep.world import World
 
 
 @dataclass
@@ -56,17 +55,13 @@ def prepare(
         sc = scale_world(sc, workers=workers)
     if not sc.sparks:
         raise ValueError(f"{scenario} has no dated spark")
-    world = build_world(sc, seed)
-    init_shared_state(world)
-    phases = enabled_phases(world)
-    by_name = {p.name: p for p in phases}
+    sim = mutualdep.Simulation(sc, seed)
+    world = sim.world
+    by_name = {p.name: p for p in sim.phases}
     if "collective_action" not in by_name or "spread" not in by_name:
         raise ValueError("the comparison needs collective_action and spread switched on")
     spark_day = min(world.calendar.day_of(s.date) for s in sc.sparks)
-    for day in range(spark_day):
-        world.day = day
-        for phase in phases:
-            phase.step(world, day)
+    sim.step(spark_day)
     return Eve(
         world, by_name["collective_action"], by_name["spread"], spark_day, time.perf_counter() - t0
     )
@@ -83,7 +78,7 @@ def export(eve: Eve, days: int) -> dict:
     management can sanction (``reach``).
     """
     world, ca, spread = eve.world, eve.collective_action, eve.spread
-    w, st = world.workers, world.state
+    w = world.workers
     ids = np.flatnonzero(world.employed())
     win, cost = ca.coefficients(world, ids)
     sp = world.scenario.spread
@@ -114,8 +109,10 @@ def export(eve: Eve, days: int) -> dict:
         "tie_weight": ca.tie_weight,
         "success_curve": ca.p.success_curve,
         "stay_power": ca.stay_power,
-        "region_belief": np.asarray(st["region_belief"], float).copy(),
-        "full_sanction": np.minimum(st["ent_enforce"] * (1 + st["ent_threat"]), 1.0),
+        "region_belief": np.asarray(world.regions.belief, float).copy(),
+        "full_sanction": np.minimum(
+            world.enterprises.enforce * (1 + world.enterprises.threat), 1.0
+        ),
         "reach": ca.reach(world),
         "brigade_shop": world.brigade_shop.astype(np.int64),
         "brigade_trust": ca.b_trust,
@@ -132,8 +129,8 @@ def export(eve: Eve, days: int) -> dict:
         "communication": sp.communication,
         "links": spread.links,
         "committee": spread.committee.copy(),
-        "town_signal": np.asarray(st["town_signal"], float).copy(),
-        "region_truce_until": st["region_truce_until"].copy(),
+        "town_signal": np.asarray(world.towns.signal, float).copy(),
+        "region_truce_until": world.regions.truce_until.copy(),
         "sparks": sparks,
     }
 
@@ -149,11 +146,11 @@ def run_mutualdep(eve: Eve, days: int, renew_all: bool = False) -> tuple[np.ndar
         world.day = day
         t = time.perf_counter()
         if renew_all:
-            world.state["thresholds_stale"][:] = True
+            world.enterprises.thresholds_stale[:] = True
         ca._strike_round(world, day)
         spread.step(world, day)
         spent += time.perf_counter() - t
         out[i] = group_sum(
-            world.shop_enterprise, world.state["shop_striking"].astype(float), world.n_enterprises
+            world.shop_enterprise, world.shops.striking.astype(float), world.n_enterprises
         ).astype(np.int64)
     return out, spent

@@ -5,11 +5,20 @@ scenario = mutualdep.load_scenario("kuzbass-1989", {"collective_action.strike_fu
 result = mutualdep.run(scenario, seed=1)
 result.enterprise_days  # a polars DataFrame
 result.save("runs/kuzbass")
+mutualdep.load_result("runs/kuzbass")  # the same tables back
 """
 
 from mutualdep.engine import Simulation, run
 from mutualdep.errors import InputError
-from mutualdep.results import Result
+from mutualdep.results import Result, load_result
 from mutualdep.scenario import Scenario, load_scenario
 
-__all__ = ["InputError", "Result", "Scenario", "Simulation", "load_scenario", "run"]
+__all__ = [
+    "InputError",
+    "Result",
+    "Scenario",
+    "Simulation",
+    "load_result",
+    "load_scenario",
+    "run",
+]

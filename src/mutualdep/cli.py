@@ -89,7 +89,8 @@ def validate(
 
     sc = mutualdep.load_scenario(file, parse_set(set_ or []))
     print(
-        f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} enterprises, {sc.total_workers():,} workers, "
+        f"{file}: ok ({sc.name}: {len(sc.enterprise_names())} "
+        f"enterprises, {sc.total_workers():,} workers, "
         f"{sc.start} to {sc.end})"
     )
 
@@ -106,7 +107,8 @@ def evidence(
         "evidence"
     ),
 ) -> None:
-    """Run the historical facts over replications: target, model mean with 95% interval, pass or fail."""
+    """Run the historical facts over replications: target,
+    model mean with 95% interval, pass or fail."""
     from mutualdep.evidence import run_evidence, write_reports
     from mutualdep.evidence.runner import fmt, select
 
@@ -152,7 +154,8 @@ def _summary(result, folder: Path) -> None:
     rate = info["worker_days"] / max(info["wall_seconds"], 1e-9)
     out.print(
         f"[bold]{info['scenario']}[/] seed {info['seed']}: {info['start']} to {info['end']}, "
-        f"{info['workers_start']:,} workers, {info['wall_seconds']:.1f} s ({rate / 1e6:.1f}M worker-days/s)"
+        f"{info['workers_start']:,} workers, {info['wall_seconds']:.1f} "
+        f"s ({rate / 1e6:.1f}M worker-days/s)"
     )
     for by in ("industry", "town"):
         table = Table(

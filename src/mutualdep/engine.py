@@ -10,6 +10,7 @@ phases on their calendar days; quiet days cost little more than the group arithm
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 
 from mutualdep.errors import InputError
@@ -156,6 +157,17 @@ class Simulation:
             f"{w.n_enterprises} enterprises in {w.n_towns} towns)"
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook's view: where the run stands and how many are out today."""
+        w = self.world
+        return (
+            f"<p><b>{html.escape(self.scenario.name)}</b>, seed {self.seed}: next day "
+            f"{self.date} (day {self.day} of {self.n_days}); "
+            f"{int(w.shops.workers.sum()) * w.scale:,} employed, "
+            f"{int(w.shops.striking.sum()) * w.scale:,} on strike, in "
+            f"{w.n_enterprises} enterprises and {w.n_towns} towns</p>"
+        )
+
 
 def run(
     scenario: Scenario,
@@ -195,7 +207,7 @@ class _Progress:
         self.progress.start()
 
     def update(self, day: int) -> None:
-        self.worker_days += int(self.world.state["shop_workers"].sum())
+        self.worker_days += int(self.world.shops.workers.sum())
         if day % 7 == 0:
             rate = self.worker_days / max(time.perf_counter() - self.start, 1e-9)
             self.progress.update(

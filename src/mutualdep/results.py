@@ -25,6 +25,7 @@ it into place when complete.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -35,9 +36,16 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from mutualdep.mechanisms.labour_market import AGE_BANDS, FAMILY, family_code
-from mutualdep.mechanisms.management import SANCTIONS
-from mutualdep.shared_state import group_mean
+from mutualdep.errors import InputError
+from mutualdep.shared_state import (
+    AGE_BANDS,
+    CAUSES,
+    FAMILY,
+    SANCTIONS,
+    decode_turnover,
+    family_code,
+    group_mean,
+)
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
 
 _DAILY_INT = ("workers", "striking", "quits", "hires", "fired", "retired")
@@ -54,6 +62,28 @@ _SHOP_MONTHLY = ("workers", "plan_fulfilment", "bonus_paid", "wage_mean", "griev
 
 
 class Recorder:
+    # the group fields the tables come from (checked like a mechanism's, tests/test_declarations)
+    reads = (
+        "enterprises.fired",
+        "enterprises.funding",
+        "enterprises.hires",
+        "enterprises.month_output",
+        "enterprises.month_plan",
+        "enterprises.output",
+        "enterprises.plan_fulfilment",
+        "enterprises.profit",
+        "enterprises.quits",
+        "enterprises.retired",
+        "enterprises.revenue",
+        "enterprises.shock",
+        "enterprises.subsidy",
+        "enterprises.wage_bill",
+        "shops.bonus_paid",
+        "shops.month_fulfilment",
+        "shops.striking",
+        "shops.workers",
+    )
+
     def __init__(self, world: World, n_days: int):
         self.world = world
         self.n_days = n_days
@@ -72,7 +102,8 @@ class Recorder:
         w, world = self.world.workers, self.world
         emp = world.employed()
         ent = w.enterprise[: w.n][emp]
-        # group_mean of each column (bincount sums float32 weights as float64, as astype(float) would)
+        # group_mean of each column (bincount sums float32
+        # weights as float64, as astype(float) would)
         counts = np.maximum(np.bincount(ent, minlength=world.n_enterprises), 1)
         for i, col in enumerate((w.wage, w.inkind, w.grievance, w.dependence)):
             self.means[i] = (
@@ -80,7 +111,7 @@ class Recorder:
             )
 
     def record(self, world: World, day: int) -> None:
-        st, d = world.state, self.daily
+        d, ents = self.daily, world.enterprises
         cal = world.calendar
         self.recorded = day + 1
         if day == 0 or cal.month_start[day] or cal.month_end[day]:
@@ -89,45 +120,44 @@ class Recorder:
             self.workforce.append((day, _workforce_counts(world, day)))
         n_ent = world.n_enterprises
         d["workers"][day] = np.bincount(
-            world.shop_enterprise, weights=st["shop_workers"], minlength=n_ent
+            world.shop_enterprise, weights=world.shops.workers, minlength=n_ent
         )
         d["striking"][day] = np.bincount(
-            world.shop_enterprise, weights=st["shop_striking"], minlength=n_ent
+            world.shop_enterprise, weights=world.shops.striking, minlength=n_ent
         )
         for k in ("quits", "hires", "fired", "retired"):
-            d[k][day] = st["flows"].get(k, 0)
-        d["plan_fulfilment"][day] = st["ent_plan_fulfilment"]
-        d["output"][day] = st["ent_output"]
+            d[k][day] = getattr(ents, k)
+        d["plan_fulfilment"][day] = ents.plan_fulfilment
+        d["output"][day] = ents.output
         d["wage_mean"][day] = self.means[0]
         d["inkind_mean"][day] = self.means[1]
-        d["grievance_mean"][day] = np.clip(self.means[2] + st["ent_shock"], 0, 1)
+        d["grievance_mean"][day] = np.clip(self.means[2] + ents.shock, 0, 1)
         d["dependence_mean"][day] = self.means[3]
-        if world.scenario.output.shop_days and st["shop_striking"].any():
-            shops = np.flatnonzero(st["shop_striking"])
-            self.shop_rows.append((day, shops, st["shop_striking"][shops].copy()))
+        if world.scenario.output.shop_days and world.shops.striking.any():
+            shops = np.flatnonzero(world.shops.striking)
+            self.shop_rows.append((day, shops, world.shops.striking[shops].copy()))
         if cal.month_end[day]:
-            m = st["ent_money"]
             self.month_days.append(day)
             for k, v in (
-                ("output", st["ent_month_output"]),
-                ("plan", st["ent_month_plan"]),
-                ("revenue", m["revenue"]),
-                ("wage_bill", m["wage_bill"]),
-                ("profit", m["profit"]),
-                ("subsidy", m["subsidy"]),
-                ("funding", st["ent_funding"]),
+                ("output", ents.month_output),
+                ("plan", ents.month_plan),
+                ("revenue", ents.revenue),
+                ("wage_bill", ents.wage_bill),
+                ("profit", ents.profit),
+                ("subsidy", ents.subsidy),
+                ("funding", ents.funding),
             ):
                 self.monthly[k].append(np.asarray(v, float).copy())
             self._record_shops(world)
 
     def _record_shops(self, world: World) -> None:
-        st, w = world.state, world.workers
+        w = world.workers
         emp = world.employed()
         shop = w.shop[: w.n][emp]
         for k, v in (
-            ("workers", st["shop_workers"]),
-            ("plan_fulfilment", st["shop_month_fulfilment"]),
-            ("bonus_paid", st["shop_bonus_paid"]),
+            ("workers", world.shops.workers),
+            ("plan_fulfilment", world.shops.month_fulfilment),
+            ("bonus_paid", world.shops.bonus_paid),
             ("wage_mean", group_mean(shop, w.wage[: w.n][emp].astype(float), world.n_shops)),
             (
                 "grievance_mean",
@@ -166,7 +196,7 @@ class Recorder:
             "shop_months": self._shop_months(cal),
             "workforce": self._workforce(cal),
             "events": _frame(
-                [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.state["events"]],
+                [(cal.date(d), k, e, sh, det) for d, k, e, sh, det in world.records.events],
                 {
                     "date": pl.Date,
                     "kind": pl.String,
@@ -179,7 +209,7 @@ class Recorder:
             "allocations": _frame(
                 [
                     (cal.date(d), e, lst, occ, priv, c, m)
-                    for d, e, lst, occ, priv, c, m in world.state["allocations"]
+                    for d, e, lst, occ, priv, c, m in world.records.allocations
                 ],
                 {
                     "date": pl.Date,
@@ -336,7 +366,8 @@ EXTENSIVE = {
 
 
 def to_real_workers(tables: dict[str, pl.DataFrame], scale: int) -> dict[str, pl.DataFrame]:
-    """The tables with every extensive column (``EXTENSIVE``) multiplied by ``scale``, same dtypes."""
+    """The tables with every extensive column
+    (``EXTENSIVE``) multiplied by ``scale``, same dtypes."""
     out = dict(tables)
     for name, columns in EXTENSIVE.items():
         frame = out.get(name)
@@ -356,7 +387,7 @@ def _turnover(world: World) -> pl.DataFrame:
         "family": pl.String,
         "count": pl.Int64,
     }
-    frame = turnover_frame(world.state["turnover"], schema)
+    frame = turnover_frame(world.records.turnover, schema)
     return (
         frame.group_by(["date", "enterprise", "cause", "age_band", "family"], maintain_order=True)
         .agg(pl.col("count").sum())
@@ -365,23 +396,21 @@ def _turnover(world: World) -> pl.DataFrame:
 
 
 def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict) -> pl.DataFrame:
-    """Rows from labour_market's compact turnover records: (month index, codes, counts), the
-    code being ((enterprise x 4 + cause) x 4 + age band) x 3 + family, cause 0 = hired."""
+    """Rows from labour_market's compact turnover records: (month index, codes, counts), coded
+    by ``shared_state.turnover_codes``."""
     if not parts:
         return _frame([], schema)
     month = np.concatenate([np.full(len(codes), m, np.int64) for m, codes, _ in parts])
     code = np.concatenate([codes for _, codes, _ in parts]).astype(np.int64)
     count = np.concatenate([counts for _, _, counts in parts]).astype(np.int64)
-    family, rest = code % len(FAMILY), code // len(FAMILY)
-    band, rest = rest % len(AGE_BANDS), rest // len(AGE_BANDS)
-    cause, ent = rest % 4, rest // 4
+    ent, cause, band, family = decode_turnover(code)
     # month index m is (year - 1900) x 12 + month - 1; numpy months count from 1970-01
     dates = (month - 70 * 12).astype("datetime64[M]").astype("datetime64[D]")
     return pl.DataFrame(
         {
             "date": pl.Series(dates).cast(pl.Date),
             "enterprise": pl.Series(ent, dtype=pl.Int32),
-            "cause": np.array(["hired", "quit", "fired", "retired"])[cause],
+            "cause": np.array(CAUSES)[cause],
             "age_band": np.array(AGE_BANDS)[band],
             "family": np.array(FAMILY)[family],
             "count": count,
@@ -391,7 +420,7 @@ def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict
 
 
 def _sanctions(world: World) -> pl.DataFrame:
-    rows = world.state["sanctions"]
+    rows = world.records.sanctions
     sizes = [len(r[3]) for r in rows]
 
     def column(i: int, dtype) -> np.ndarray:
@@ -456,8 +485,32 @@ class Result:
             return tables[name]
         raise AttributeError(name)
 
+    def __repr__(self) -> str:
+        i = self.info
+        names = ", ".join(self.tables)
+        return (
+            f"Result({i.get('scenario')!r}, seed={i.get('seed')}, {i.get('start')} to "
+            f"{i.get('end')}, {len(self.tables)} tables: {names})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the run in one line, then each table's size and columns."""
+        i = self.info
+        rows = "".join(
+            f"<tr><td><code>{html.escape(name)}</code></td><td>{frame.height:,}</td>"
+            f"<td>{html.escape(', '.join(frame.columns))}</td></tr>"
+            for name, frame in self.tables.items()
+        )
+        return (
+            f"<p><b>{html.escape(str(i.get('scenario')))}</b>, seed {i.get('seed')}, "
+            f"{i.get('start')} to {i.get('end')} ({i.get('days')} days, "
+            f"{i.get('workers_start', 0):,} workers at the start)</p>"
+            f"<table><tr><th>table</th><th>rows</th><th>columns</th></tr>{rows}</table>"
+        )
+
     def save(self, directory: str | Path) -> Path:
-        """Write every table as Parquet plus run.json, atomically (temporary folder, then rename)."""
+        """Write every table as Parquet plus run.json,
+        atomically (temporary folder, then rename)."""
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
@@ -473,3 +526,21 @@ class Result:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return target
+
+
+def load_result(folder: str | Path) -> Result:
+    """A run saved by ``Result.save``: its tables, its description and its resolved scenario."""
+    from mutualdep.scenario import Scenario
+
+    folder = Path(folder)
+    run_json = folder / "run.json"
+    if not run_json.is_file():
+        raise InputError(f"{folder}: expected a saved run (a folder with run.json), found none")
+    try:
+        info = json.loads(run_json.read_text())
+        scenario = Scenario.model_validate(info["scenario"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{run_json}: expected a saved run's description ({err})") from None
+    info["scenario"] = scenario.name
+    tables = {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    return Result(scenario=scenario, info=info, tables=tables)

@@ -67,7 +67,8 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """A number field takes a number: pydantic alone would read ``true`` as 1 and "0.5" as 0.5."""
+        """A number field takes a number: pydantic alone
+        would read ``true`` as 1 and "0.5" as 0.5."""
         admitted, values = _admitted(cls.model_fields[info.field_name].annotation, value)
         if admitted & {int, float} and not admitted & {bool, str}:
             for v in values:
@@ -226,7 +227,6 @@ class ProductionParams(Strict):
     ratchet: NonNeg = Field(0.03, description="plan increase after a year the plan was met")
     storm_days: int = Field(10, ge=0)
     storm_boost: NonNeg = 0.15
-    storm_quality_loss: Share = 0.1
     storm_accident_factor: NonNeg = 1.0
 
 
@@ -301,7 +301,8 @@ class DistributionParams(Strict):
     )
     own_flat_share: Share = Field(
         0.15,
-        description="share of workers housed independently of the enterprise (co-operative, family)",
+        description="share of workers housed independently of the enterprise "
+        "(co-operative, family)",
     )
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
 
@@ -389,7 +390,8 @@ class CollectiveActionParams(Strict):
     )
     success_curve: Positive = Field(
         0.5,
-        description="P(success) = belief x participation^success_curve; below 1 the first strikers count most",
+        description="P(success) = belief x participation^success_curve; "
+        "below 1 the first strikers count most",
     )
     belief: Share = Field(0.6, description="initial belief that a general strike wins")
     stay_factor: Positive = Field(
@@ -412,7 +414,8 @@ class SpreadParams(Strict):
     region: NonNeg = 1.0
     industry_affinity: Share = Field(
         0.5,
-        description="weight a worker gives his own industry's share out in town and region (rest: all workers)",
+        description="weight a worker gives his own industry's share out in town and region "
+        "(rest: all workers)",
     )
     ties: NonNeg = Field(
         1.0,
@@ -488,6 +491,33 @@ class OutputParams(Strict):
     shop_days: bool = True
 
 
+class PopulationParams(Strict):
+    """Who the workers are when they are made (world.add_workers). All are assumptions of the
+    model's author, set to give a plausible heavy-industry workforce; none is calibrated."""
+
+    male_share: Share = Field(0.85, description="share of men (assumption)")
+    initial_age_exponent: Positive = Field(
+        1.3,
+        description="a starting worker's age is 18 + 42 u ^ this (u uniform): above 1, the "
+        "workforce leans young (assumption)",
+    )
+    entrant_age_exponent: Positive = Field(
+        2.0,
+        description="a hire's age is 18 + 20 u ^ this: most entrants are young (assumption)",
+    )
+    car_line_share: Share = Field(
+        0.4, description="share of workers on the car waiting list (assumption)"
+    )
+    daycare_share: Share = Field(
+        0.4,
+        description="share of parents of young children who already have a day-care place "
+        "(assumption)",
+    )
+    starting_grievance: Share = Field(
+        0.3, description="grievance before the first month's is computed (assumption)"
+    )
+
+
 class Scenario(Strict):
     name: str
     description: str = ""
@@ -497,9 +527,10 @@ class Scenario(Strict):
     end: dt.date
     scale: PositiveInt = Field(
         1,
-        description="real workers one agent stands for: each enterprise gets workers / scale agents "
-        "(at least one) and brigades brigade_size / scale; the output tables count real workers "
-        "(headcounts, strikers, flows, output, money and allocations multiplied back by scale)",
+        description="real workers one agent stands for: each enterprise gets workers / scale "
+        "agents (at least one) and brigades brigade_size / scale; the output tables count real "
+        "workers (headcounts, strikers, flows, output, money and allocations multiplied back by "
+        "scale)",
     )
     occupations: list[Occupation]
     industries: dict[str, Industry]
@@ -519,6 +550,7 @@ class Scenario(Strict):
     state: StateParams = StateParams()
     reforms: ReformsParams = ReformsParams()
     output: OutputParams = OutputParams()
+    population: PopulationParams = PopulationParams()
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
@@ -658,7 +690,8 @@ def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> 
     if path.exists():
         return path
     raise InputError(
-        f"{text}: not a built-in scenario nor an existing file (built-ins: {', '.join(builtin_names())})"
+        f"{text}: not a built-in scenario nor an existing "
+        f"file (built-ins: {', '.join(builtin_names())})"
     )
 
 

@@ -1,106 +1,178 @@
-"""The arrays mechanisms share, created once with neutral values.
+"""Below the mechanisms: the world's live state at the start, and the quantities several
+mechanisms (and the recorder) need, so that no mechanism imports another.
 
-Because every key exists from the start, switching a mechanism off leaves the others working
-on neutral inputs (full input supply, no threat, plan met ...). Keys, owners and meaning:
-
-- ``shop_workers``, ``brigade_workers``: employed headcounts (labour_market keeps them)
-- ``shop_striking``, ``brigade_striking``: strikers (collective_action keeps them)
-- ``ent_output``: today's output; ``ent_plan_fulfilment``: month-to-date (production)
-- ``shop_plan_met``, ``shop_month_fulfilment``: last month's plan met and fulfilment, per shop
-  (production); ``shop_bonus_paid``: last month's bonus paid, per shop (pay)
-- ``ent_bonus_allowed``, ``ent_funding``: self-financing outcomes (money)
-- ``ent_goods``: rubles of goods in kind a worker a month (distribution)
-- ``ent_partner_cut_until``: day until which partner supplies are cut (distribution)
-- ``ent_strike_days_month``: stoppage days this month (collective_action)
-- ``ent_shock``: grievance shock from accidents and outcomes, decaying (grievance)
-- ``ent_threat``, ``ent_committee``: management's threat and committee (management)
-- ``ent_enforce``: the chance workers expect that management carries out its sanctions after a
-  failed strike, learnt from what they have seen it do in their town (management)
-- ``ent_strike_start``: day the enterprise's current strike began (collective_action)
-- ``sanctions``: list of (day, ids, kind) of sanctions carried out (management)
-- ``town_signal``: strike-committee signal into each town (spread)
-- ``region_belief``, ``region_truce_until``: belief that strikes win; truce after a protocol (state)
-- ``raise``: (regions, industries) pay multiplier won or decreed
-- ``price_index``, ``labour_factor``, ``welfare``, ``strike_fund``, ``openness``,
-  ``self_financing`` (per industry), ``shop_cost_accounting``, ``ownership`` (per enterprise):
-  set by reforms
-- ``exit_requests``: list of (ids, cause) that labour_market resolves the same day
-- ``outcomes``: list of (enterprise, "won" | "repressed" | "collapsed", peak share) that
-  management acts on the next day; ``settled``: enterprises whose strike the state ended
-- ``ent_month_output``, ``ent_month_plan``, ``ent_quality``, ``deaths`` (production);
-  ``ent_money`` (money); ``ent_strike_peak`` (collective_action); ``allocations`` and
-  ``turnover`` rows (distribution; labour_market: compact (month, codes, counts) arrays)
-- ``flows``: today's quits, hires, fired, retired per enterprise (labour_market)
+- ``init_shared_state``: every group table (``world_state``) with its neutral starting values
+- ``expected_pay``: what a worker expects to earn with his bonus (pay, grievance, labour market)
+- ``start_striking`` / ``stop_striking``: the one place the strike counters change
+- ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
+- ``SANCTIONS``: the sanctions records' coding
+- ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.mechanisms.pay import Pay
 from mutualdep.world import World
+from mutualdep.world_state import (
+    Brigades,
+    Economy,
+    Enterprises,
+    Industries,
+    Messages,
+    Records,
+    Regions,
+    Shops,
+    Towns,
+)
+
+AGE_BANDS = ("<25", "25-34", "35-44", "45+")
+FAMILY = ("single", "married", "children")
+# turnover causes by code: hired is 0, the others are world.QUIT, FIRED, RETIRED
+CAUSES = ("hired", "quit", "fired", "retired")
+# the kinds of sanction management carries out, in the order the sanctions records code them
+SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
 
 
 def init_shared_state(world: World) -> None:
-    s, st = world.scenario, world.state
+    s = world.scenario
     n_shop, n_ent, n_brig = world.n_shops, world.n_enterprises, world.n_brigades
+    n_ind = len(world.industry_names)
     w = world.workers
     emp = world.employed()
-    st["shop_workers"] = np.bincount(w.shop[: w.n][emp], minlength=n_shop).astype(np.int64)
-    st["brigade_workers"] = np.bincount(w.brigade[: w.n][emp], minlength=n_brig).astype(np.int64)
-    st["shop_striking"] = np.zeros(n_shop, np.int64)
-    st["brigade_striking"] = np.zeros(n_brig, np.int64)
-    st["ent_output"] = np.zeros(n_ent)
-    st["ent_plan_fulfilment"] = np.ones(n_ent)
-    st["shop_plan_met"] = np.ones(n_shop, bool)
-    st["shop_month_fulfilment"] = np.ones(n_shop)
-    st["shop_bonus_paid"] = np.ones(n_shop, bool)
-    st["ent_bonus_allowed"] = np.ones(n_ent, bool)
-    st["ent_funding"] = np.ones(n_ent)
-    st["ent_goods"] = np.zeros(n_ent)
-    st["ent_partner_cut_until"] = np.full(n_ent, -1, np.int64)
-    st["ent_strike_days_month"] = np.zeros(n_ent, np.int64)
-    st["ent_shock"] = np.zeros(n_ent)
-    st["ent_threat"] = np.zeros(n_ent)
-    st["ent_committee"] = np.zeros(n_ent)
-    st["ent_enforce"] = np.full(n_ent, s.collective_action.sanction)
-    st["ent_strike_start"] = np.full(n_ent, -1, np.int64)
-    st["sanctions"] = []
-    st["town_signal"] = np.zeros(world.n_towns)
-    st["region_belief"] = np.full(world.n_regions, s.collective_action.belief)
-    st["region_truce_until"] = np.full(world.n_regions, -1, np.int64)
-    st["raise"] = np.ones((world.n_regions, len(world.industry_names)))
-    st["price_index"] = 1.0
-    st["labour_factor"] = 1.0
-    st["welfare"] = 0.0
-    st["strike_fund"] = s.collective_action.strike_fund
-    st["openness"] = s.state.openness
-    st["self_financing"] = np.zeros(len(world.industry_names), bool)
-    st["shop_cost_accounting"] = False
-    st["ownership"] = np.zeros(n_ent)
-    st["exit_requests"] = []
-    st["outcomes"] = []
-    st["settled"] = np.zeros(n_ent, bool)
-    st["ent_month_output"] = np.zeros(n_ent)
-    st["ent_month_plan"] = np.zeros(n_ent)
-    st["ent_quality"] = np.ones(n_ent)
-    st["ent_strike_peak"] = np.zeros(n_ent, np.int64)
-    st["thresholds_stale"] = np.ones(n_ent, bool)  # see CollectiveAction.current_thresholds
-    st["ent_money"] = {k: np.zeros(n_ent) for k in ("revenue", "wage_bill", "profit", "subsidy")}
-    st["industry_price_to_cost"] = np.array([i.price_to_cost for i in world.industry_params], float)
-    st["deaths"] = 0
-    st["allocations"] = []
-    st["turnover"] = []
-    st["flows"] = {k: np.zeros(n_ent, np.int64) for k in ("quits", "hires", "fired", "retired")}
-    st["events"] = []
+    world.shops = Shops(
+        workers=np.bincount(w.shop[: w.n][emp], minlength=n_shop).astype(np.int64),
+        striking=np.zeros(n_shop, np.int64),
+        plan_met=np.ones(n_shop, bool),
+        month_fulfilment=np.ones(n_shop),
+        bonus_paid=np.ones(n_shop, bool),
+    )
+    world.brigades = Brigades(
+        workers=np.bincount(w.brigade[: w.n][emp], minlength=n_brig).astype(np.int64),
+        striking=np.zeros(n_brig, np.int64),
+    )
+    world.enterprises = Enterprises(
+        output=np.zeros(n_ent),
+        plan_fulfilment=np.ones(n_ent),
+        month_output=np.zeros(n_ent),
+        month_plan=np.zeros(n_ent),
+        revenue=np.zeros(n_ent),
+        wage_bill=np.zeros(n_ent),
+        profit=np.zeros(n_ent),
+        subsidy=np.zeros(n_ent),
+        bonus_allowed=np.ones(n_ent, bool),
+        funding=np.ones(n_ent),
+        partner_cut_until=np.full(n_ent, -1, np.int64),
+        ownership=np.zeros(n_ent),
+        shock=np.zeros(n_ent),
+        strike_days_month=np.zeros(n_ent, np.int64),
+        strike_peak=np.zeros(n_ent, np.int64),
+        settled=np.zeros(n_ent, bool),
+        thresholds_stale=np.ones(n_ent, bool),  # see CollectiveAction.current_thresholds
+        threat=np.zeros(n_ent),
+        committee=np.zeros(n_ent),
+        enforce=np.full(n_ent, s.collective_action.sanction),
+        strike_start=np.full(n_ent, -1, np.int64),
+        quits=np.zeros(n_ent, np.int64),
+        hires=np.zeros(n_ent, np.int64),
+        fired=np.zeros(n_ent, np.int64),
+        retired=np.zeros(n_ent, np.int64),
+    )
+    world.towns = Towns(signal=np.zeros(world.n_towns))
+    world.regions = Regions(
+        belief=np.full(world.n_regions, s.collective_action.belief),
+        truce_until=np.full(world.n_regions, -1, np.int64),
+        pay_raise=np.ones((world.n_regions, n_ind)),
+    )
+    world.industries = Industries(
+        self_financing=np.zeros(n_ind, bool),
+        price_to_cost=np.array([i.price_to_cost for i in world.industry_params], float),
+    )
+    world.economy = Economy(
+        price_index=1.0,
+        labour_factor=1.0,
+        welfare=0.0,
+        strike_fund=s.collective_action.strike_fund,
+        openness=s.state.openness,
+        shop_cost_accounting=False,
+    )
+    world.messages = Messages(exit_requests=[], outcomes=[])
+    world.records = Records()
     # everyone starts having been paid in full last month
-    w.wage[: w.n] = Pay(world).expected(world)
+    w.wage[: w.n] = expected_pay(world)
+
+
+def expected_pay(world: World, idx: np.ndarray | slice | None = None) -> np.ndarray:
+    """What a worker expects to earn with his bonus: the yardstick of pay grievance."""
+    w, p = world.workers, world.scenario.pay
+    occupations = world.scenario.occupations
+    base = np.array([o.base_wage for o in occupations])
+    night = np.array([o.night_share for o in occupations])
+    idx = slice(0, w.n) if idx is None else idx
+    occ, ent = w.occupation[idx], w.enterprise[idx]
+    region, ind = world.ent_region[ent], world.ent_industry[ent]
+    return (
+        base[occ]
+        * world.region_wage_coef[region]
+        * world.regions.pay_raise[region, ind]
+        * (1 + p.night_premium * night[occ])
+        * (1 + p.skill_premium * (w.skill[idx] - 1.0))
+        * (1 + p.bonus_share)
+        / world.economy.price_index
+    )
+
+
+def start_striking(world: World, ids: np.ndarray) -> None:
+    """Put these workers (not yet striking) on strike, with the shop and brigade counters."""
+    world.workers.striking[ids] = True
+    _count_strikers(world, ids, 1)
+
+
+def stop_striking(world: World, ids: np.ndarray) -> None:
+    """Send these strikers back, with the shop and brigade counters."""
+    world.workers.striking[ids] = False
+    _count_strikers(world, ids, -1)
+
+
+def _count_strikers(world: World, ids: np.ndarray, sign: int) -> None:
+    if len(ids):
+        w = world.workers
+        world.shops.striking += sign * np.bincount(w.shop[ids], minlength=world.n_shops)
+        world.brigades.striking += sign * np.bincount(w.brigade[ids], minlength=world.n_brigades)
+
+
+def family_code(world: World, day: int, ids: np.ndarray) -> np.ndarray:
+    """(enterprise, age band, family) of each worker as one integer, family fastest."""
+    w = world.workers
+    age = world.calendar.fractional_year(day) - w.born[ids]
+    band = np.searchsorted([25, 35, 45], age, side="right")
+    family = np.where(w.children[ids] > 0, 2, np.where(w.married[ids], 1, 0))
+    return (w.enterprise[ids].astype(np.int64) * len(AGE_BANDS) + band) * len(FAMILY) + family
+
+
+def turnover_codes(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> np.ndarray:
+    """Each flow's cell as one integer, ((enterprise x 4 + cause) x 4 + age band) x 3 + family,
+    cause coded as in ``CAUSES`` (-1 for a hire becomes 0)."""
+    cause_index = np.maximum(causes, 0)
+    ent_band_family = family_code(world, day, ids)
+    n_cells = len(AGE_BANDS) * len(FAMILY)
+    return (
+        (ent_band_family // n_cells) * len(CAUSES) + cause_index
+    ) * n_cells + ent_band_family % n_cells
+
+
+def decode_turnover(code: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Enterprise, cause, age band and family indices of ``turnover_codes``."""
+    family, rest = code % len(FAMILY), code // len(FAMILY)
+    band, rest = rest % len(AGE_BANDS), rest // len(AGE_BANDS)
+    cause, ent = rest % len(CAUSES), rest // len(CAUSES)
+    return ent, cause, band, family
 
 
 def log_event(
     world: World, kind: str, enterprise: int = -1, shop: int = -1, detail: str = ""
 ) -> None:
-    world.state["events"].append((world.day, kind, int(enterprise), int(shop), detail))
+    world.records.events.append((world.day, kind, int(enterprise), int(shop), detail))
 
 
 def group_sum(index: np.ndarray, values: np.ndarray | None, n: int) -> np.ndarray:
@@ -115,8 +187,8 @@ def group_mean(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 def enterprise_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Strikers and employed workers per enterprise, from the shop counters (floats)."""
-    st = world.state
+    shops = world.shops
     return (
-        group_sum(world.shop_enterprise, st["shop_striking"].astype(float), world.n_enterprises),
-        group_sum(world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises),
+        group_sum(world.shop_enterprise, shops.striking.astype(float), world.n_enterprises),
+        group_sum(world.shop_enterprise, shops.workers.astype(float), world.n_enterprises),
     )

@@ -17,6 +17,17 @@ import numpy as np
 from mutualdep.calendar import Calendar
 from mutualdep.random import Streams, keys_for, stable_key
 from mutualdep.scenario import LISTS, Scenario
+from mutualdep.world_state import (
+    Brigades,
+    Economy,
+    Enterprises,
+    Industries,
+    Messages,
+    Records,
+    Regions,
+    Shops,
+    Towns,
+)
 
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
@@ -164,6 +175,9 @@ class World:
     shop_occ_mix: list[tuple[np.ndarray, np.ndarray]]  # occupations, probabilities per shop
     # brigades
     brigade_shop: np.ndarray
+    # random-stream key of each enterprise; hires so far (each worker's ordinal), add_workers
+    ent_key: np.ndarray
+    hire_ordinal: np.ndarray
     # personal ties between the initial workers, a symmetric compressed sparse adjacency:
     # the ties of worker i are tie_indices[tie_indptr[i]:tie_indptr[i + 1]] (see build_ties)
     tie_indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
@@ -171,8 +185,21 @@ class World:
     day: int = 0
     # real workers one agent stands for (the scenario's ``scale``); counts here are agents
     scale: int = 1
-    # live counters and scratch shared between phases, set by the engine and mechanisms
-    state: dict = field(default_factory=dict)
+    # each shop's brigades are ids first .. first + count - 1 (set once the brigades are made)
+    shop_first_brigade: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    shop_brigade_count: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # padded occupation mix of each shop, built on first use (``shop_occupation_table``)
+    shop_occ_table: tuple | None = field(default=None, repr=False)
+    # the live state of each group (world_state), set by shared_state.init_shared_state
+    shops: Shops = field(init=False, repr=False)
+    brigades: Brigades = field(init=False, repr=False)
+    enterprises: Enterprises = field(init=False, repr=False)
+    towns: Towns = field(init=False, repr=False)
+    regions: Regions = field(init=False, repr=False)
+    industries: Industries = field(init=False, repr=False)
+    economy: Economy = field(init=False, repr=False)
+    messages: Messages = field(init=False, repr=False)
+    records: Records = field(init=False, repr=False)
 
     @property
     def n_regions(self) -> int:
@@ -323,11 +350,9 @@ def build_world(scenario: Scenario, seed: int) -> World:
         shop_target=np.array(shop_target, np.int64),
         shop_occ_mix=shop_mix,
         brigade_shop=np.zeros(0, np.int32),
+        ent_key=np.array([stable_key("enterprise", n) for _, n in ent_rows], np.uint64),
+        hire_ordinal=np.zeros(n_ent, np.int64),
         scale=s.scale,
-    )
-    world.state["hire_ordinal"] = np.zeros(n_ent, np.int64)
-    world.state["ent_key"] = np.array(
-        [stable_key("enterprise", n) for n in world.enterprise_names], np.uint64
     )
 
     # brigades: consecutive blocks of each shop's initial workers
@@ -342,7 +367,9 @@ def build_world(scenario: Scenario, seed: int) -> World:
             brigade_of_worker.append(first + (np.arange(members) * n_brig) // members)
             first += n_brig
     world.brigade_shop = np.concatenate(brigade_shop) if brigade_shop else np.zeros(0, np.int32)
-    world.state["shop_brigades"] = _shop_brigade_ranges(world.brigade_shop, world.n_shops)
+    world.shop_first_brigade, world.shop_brigade_count = _shop_brigade_ranges(
+        world.brigade_shop, world.n_shops
+    )
 
     b_iter = iter(brigade_of_worker)
     for ei, shops in worker_blocks:
@@ -413,7 +440,8 @@ def build_ties(world: World) -> tuple[np.ndarray, np.ndarray]:
 
 
 def agents_for(workers: int, scale: int) -> int:
-    """Agents that stand for ``workers`` real workers at ``scale`` workers an agent (at least one)."""
+    """Agents that stand for ``workers`` real workers
+    at ``scale`` workers an agent (at least one)."""
     return workers if scale == 1 else max(1, round(workers / scale))
 
 
@@ -435,7 +463,7 @@ def _split(total: int, shares: np.ndarray) -> list[int]:
 def shop_occupation_table(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each shop's occupation mix as padded arrays: cumulative probabilities (inf past the end),
     occupation codes and the number of choices. Built once from ``shop_occ_mix`` and cached."""
-    table = world.state.get("shop_occ_table")
+    table = world.shop_occ_table
     if table is None:
         width = max((len(c) for c, _ in world.shop_occ_mix), default=1)
         cum = np.full((world.n_shops, width), np.inf)
@@ -445,7 +473,7 @@ def shop_occupation_table(world: World) -> tuple[np.ndarray, np.ndarray, np.ndar
             cum[sid, : len(p)] = np.cumsum(p)
             codes[sid, : len(p)] = choices
             length[sid] = len(p)
-        table = world.state["shop_occ_table"] = (cum, codes, length)
+        table = world.shop_occ_table = (cum, codes, length)
     return table
 
 
@@ -478,12 +506,12 @@ def add_workers(
     sorted_ent = enterprises[order]
     within = np.empty(n, np.int64)
     within[order] = np.arange(n) - np.searchsorted(sorted_ent, sorted_ent, side="left")
-    hire_ordinal = world.state["hire_ordinal"]
+    hire_ordinal = world.hire_ordinal
     ordinal = hire_ordinal[enterprises] + within
     hire_ordinal += np.bincount(enterprises, minlength=len(hire_ordinal))
-    keys = keys_for(world.state["ent_key"][enterprises], ordinal)
+    keys = keys_for(world.ent_key[enterprises], ordinal)
     if brigades is None:
-        first, count = world.state["shop_brigades"]
+        first, count = world.shop_first_brigade, world.shop_brigade_count
         brigades = first[shops] + ordinal % count[shops]
     enterprise = enterprises
     day = world.day
@@ -492,12 +520,12 @@ def add_workers(
     u = lambda name: st.uniform("init/" + name, 0, keys)  # noqa: E731 - attribute streams, day-independent
     # occupation from the shop's mix (inverse CDF; the same as searchsorted(cumsum(p), u, "right"))
     occ = choose_occupations(world, shops, u("occupation"))
-    male_share = 0.85
-    male = u("sex") < male_share
+    pop = s.population
+    male = u("sex") < pop.male_share
     if initial:
-        age = 18 + 42 * u("age") ** 1.3
+        age = 18 + 42 * u("age") ** pop.initial_age_exponent
     else:
-        age = 18 + 20 * u("age") ** 2.0
+        age = 18 + 20 * u("age") ** pop.entrant_age_exponent
     retire = np.array([o.retire_age for o in s.occupations])[occ]
     age = np.minimum(age, retire - 0.5)
     married = u("married") < np.clip((age - 20) / 10, 0.05, 0.85)
@@ -547,13 +575,15 @@ def add_workers(
     w.applied[HOUSING, lo:hi] = np.where(
         own | ~married, NOT_ON_LIST, np.minimum(hired + delay, day)
     )
-    w.applied[CAR, lo:hi] = np.where(u("car") < 0.4, np.minimum(hired + delay, day), NOT_ON_LIST)
+    w.applied[CAR, lo:hi] = np.where(
+        u("car") < pop.car_line_share, np.minimum(hired + delay, day), NOT_ON_LIST
+    )
     # the holiday line recycles every year: his current application is from the last two years
     w.applied[VOUCHER, lo:hi] = np.maximum(
         hired, day - np.round(730 * u("voucher")).astype(np.int32)
     )
     young_child = (children > 0) & (age < 36)
-    w.daycare_place[lo:hi] = young_child & (u("daycare") < 0.4)
+    w.daycare_place[lo:hi] = young_child & (u("daycare") < pop.daycare_share)
     w.applied[DAYCARE, lo:hi] = np.where(
         young_child & ~w.daycare_place[lo:hi],
         day - np.round(300 * u("dc")).astype(np.int32),
@@ -562,5 +592,5 @@ def add_workers(
     w.exemplary[lo:hi] = initial & (
         u("exemplary") < d.exemplary_share * np.clip(tenure_years / 8, 0, 2)
     )
-    w.grievance[lo:hi] = 0.3
+    w.grievance[lo:hi] = pop.starting_grievance
     return ids

@@ -24,7 +24,10 @@ values = [0.0, 0.5]
 [replications]
 seeds = [3, 8]
 [outputs]
-metrics = ["peak_share_striking:coal", "days_to_spread:coal", "quits_per_1000:<25", "mean_wait_years:housing"]
+metrics = [
+    "peak_share_striking:coal", "days_to_spread:coal",
+    "quits_per_1000:<25", "mean_wait_years:housing",
+]
 tables = ["enterprise_days", "events"]
 """
 
@@ -74,14 +77,16 @@ def test_metrics_match_a_direct_run_of_the_same_point(swept):
 def test_results_view_and_parquet_views(swept):
     _, catalog = swept
     results = catalog.query(
-        'SELECT "collective_action.strike_fund" AS fund, "peak_share_striking:coal" AS peak FROM results'
+        'SELECT "collective_action.strike_fund" AS fund, '
+        '"peak_share_striking:coal" AS peak FROM results'
     )
     assert results["fund"].to_list() == [0.0, 0.0, 0.5, 0.5]
     assert results["peak"].is_between(0, 1).all()
     files = sorted(p.name for p in (catalog.folder / "tables" / "events").iterdir())
     assert files == [f"run-{i:06d}.parquet" for i in range(4)]
     per_run = catalog.query(
-        "SELECT run_id, count(*) AS n, min(date) AS first FROM enterprise_days GROUP BY run_id ORDER BY run_id"
+        "SELECT run_id, count(*) AS n, min(date) AS first "
+        "FROM enterprise_days GROUP BY run_id ORDER BY run_id"
     )
     assert per_run["run_id"].to_list() == [0, 1, 2, 3]
     assert (

@@ -50,7 +50,8 @@ def test_intervals_match_scipy_on_the_stored_values(compared):
     """Recompute both intervals from the catalog with scipy's own t tests."""
     out, table = compared
     values = Catalog.open(out).query(
-        "SELECT p.arm, r.replicate, r.seed, m.metric, m.value FROM runs r JOIN points p USING (point) "
+        "SELECT p.arm, r.replicate, r.seed, m.metric, "
+        "m.value FROM runs r JOIN points p USING (point) "
         "JOIN metrics m USING (run_id) ORDER BY r.replicate"
     )
     seeds = {

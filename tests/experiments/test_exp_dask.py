@@ -102,7 +102,9 @@ def test_local_and_dask_results_identical(cluster, write, tmp_path):
         [replications]
         count = 2
         [outputs]
-        metrics = ["peak_share_striking:coal", "striker_days:coal", "days_to_spread:coal", "quits_per_1000"]
+        metrics = [
+            "peak_share_striking:coal", "striker_days:coal", "days_to_spread:coal", "quits_per_1000"
+        ]
         tables = ["enterprise_days"]
         """,
     )

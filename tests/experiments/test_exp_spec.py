@@ -1,4 +1,5 @@
-"""Experiment files are validated before anything runs: clear errors, exit code 2, nothing written."""
+"""Experiment files are validated before anything
+runs: clear errors, exit code 2, nothing written."""
 
 from __future__ import annotations
 

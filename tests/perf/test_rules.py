@@ -7,26 +7,26 @@ import math
 
 import numpy as np
 
+import mutualdep
 from mutualdep.mechanisms.management import workers_of
 from mutualdep.shared_state import enterprise_counts
 from mutualdep.world import EMPLOYED
-from perf.worlds import world_on
 
 
 def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
-    """What each brigade sees, recomputed brigade by brigade from head counts with Python numbers."""
+    """What each brigade sees, recomputed brigade by
+    brigade from head counts with Python numbers."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
-    st = world.state
-    assert st["shop_striking"].sum() > 0 and st["town_signal"].any()
+    assert world.shops.striking.sum() > 0 and world.towns.signal.any()
     x = ca.participation(world)
     w_shop, w_ent, w_town, w_region = ca.weights
     a = world.scenario.spread.industry_affinity
     ent_out = [0] * world.n_enterprises
     ent_all = [0] * world.n_enterprises
     for s in range(world.n_shops):
-        ent_out[world.shop_enterprise[s]] += int(st["shop_striking"][s])
-        ent_all[world.shop_enterprise[s]] += int(st["shop_workers"][s])
+        ent_out[world.shop_enterprise[s]] += int(world.shops.striking[s])
+        ent_all[world.shop_enterprise[s]] += int(world.shops.workers[s])
 
     def share(place_of, place, industry=None):
         out = sum(
@@ -49,12 +49,12 @@ def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
         town = (
             a * share(world.ent_town, t, i)
             + (1 - a) * share(world.ent_town, t)
-            + st["town_signal"][t]
+            + world.towns.signal[t]
         )
         region = a * share(world.ent_region, r, i) + (1 - a) * share(world.ent_region, r)
         want = max(
-            trust * (st["brigade_striking"][b] / max(st["brigade_workers"][b], 1)),
-            w_shop * (st["shop_striking"][s] / max(st["shop_workers"][s], 1)),
+            trust * (world.brigades.striking[b] / max(world.brigades.workers[b], 1)),
+            w_shop * (world.shops.striking[s] / max(world.shops.workers[s], 1)),
             w_ent * (ent_out[e] / max(ent_all[e], 1)),
             w_town * min(town, 1.0),
             w_region * region,
@@ -67,15 +67,17 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
     time, as the module docstring states them."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
-    p, st, w = ca.p, world.state, world.workers
+    p, w = ca.p, world.workers
     idx = np.flatnonzero(world.employed())
-    assert st["ent_threat"].any() and st["ent_committee"].any()
+    assert world.enterprises.threat.any() and world.enterprises.committee.any()
     win, cost = ca.coefficients(world, idx)
     s_ent = ca.sanction_chance(world)
     ent_out, ent_all = enterprise_counts(world)
     reach = world.scenario.management.sanction_reach
     for e in range(world.n_enterprises):
-        full = min(float(st["ent_enforce"][e]) * (1 + float(st["ent_threat"][e])), 1.0)
+        full = min(
+            float(world.enterprises.enforce[e]) * (1 + float(world.enterprises.threat[e])), 1.0
+        )
         y = ent_out[e] / max(ent_all[e], 1)
         want = full * min(1.0, reach * world.ent_capacity[e] / y) if y > 0 else full
         assert s_ent[e] == want
@@ -84,9 +86,9 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
         for k in range(0, len(idx), 7):
             i, e = idx[k], w.enterprise[idx[k]]
             benefit = (
-                (float(w.grievance[i]) + float(st["ent_shock"][e]))
+                (float(w.grievance[i]) + float(world.enterprises.shock[e]))
                 * p.win_value
-                * (1 - float(st["ent_committee"][e]))
+                * (1 - float(world.enterprises.committee[e]))
             )
             trust = float(world.industry_trust[world.ent_industry[e]])
             rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
@@ -94,7 +96,7 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
             assert math.isclose(cost[k], rho + float(w.pay_cost[i]), rel_tol=1e-12)
             risk = cost_scale * s_ent[e] * float(w.at_risk[i])
             certain = rho + cost_scale * float(w.pay_cost[i])
-            belief = float(st["region_belief"][world.ent_region[e]])
+            belief = float(world.regions.belief[world.ent_region[e]])
             denom = (benefit + risk) * belief
             needed = (risk + certain) / denom if denom > 0 else math.inf
             want = needed ** (1.0 / p.success_curve)
@@ -106,7 +108,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
     his personal ties and the same chances of winning and of being sanctioned."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
-    w, st = world.workers, world.state
+    w = world.workers
     day = world.day
     before = w.striking[: w.n].copy()
     tie_before = ca.tie_out.copy(), ca.tie_last.copy()
@@ -126,17 +128,17 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         seen[i] = s
     hot = {int(w.enterprise[i]) for i, s in seen.items() if s > 0}
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
-    active = {e for e in hot if st["region_truce_until"][world.ent_region[e]] < day}
+    active = {e for e in hot if world.regions.truce_until[world.ent_region[e]] < day}
     idx = np.flatnonzero(world.employed())
     win, cost = ca.coefficients(world, idx)
     s_ent = ca.sanction_chance(world)
-    full = np.minimum(st["ent_enforce"] * (1 + st["ent_threat"]), 1.0)
+    full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)
     want = before.copy()
     for k, i in enumerate(idx.tolist()):
         e = int(w.enterprise[i])
         if e not in active:
             continue
-        belief = float(st["region_belief"][world.ent_region[e]])
+        belief = float(world.regions.belief[world.ent_region[e]])
         p_win = belief * float(np.power(seen[i], ca.p.success_curve))
         risk = float(s_ent[e]) * float(w.at_risk[i])
         gain, need = p_win * (win[k] + risk), risk + cost[k]
@@ -147,18 +149,18 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
             want[i] = True
         else:
             want[i] = gain >= need
-    shop_before = st["shop_striking"].copy()
+    shop_before = world.shops.striking.copy()
     ca._strike_round(world, day)
     try:
         assert np.array_equal(w.striking[: w.n], want)
         assert np.array_equal(
-            st["shop_striking"], np.bincount(w.shop[: w.n][want], minlength=world.n_shops)
+            world.shops.striking, np.bincount(w.shop[: w.n][want], minlength=world.n_shops)
         )
     finally:  # leave the shared world as it was
         changed = np.flatnonzero(w.striking[: w.n] != before)
         w.striking[changed] = before[changed]
-        st["shop_striking"][:] = shop_before
-        st["brigade_striking"][:] = np.bincount(
+        world.shops.striking[:] = shop_before
+        world.brigades.striking[:] = np.bincount(
             w.brigade[: w.n][before], minlength=world.n_brigades
         )
         ca.tie_out[:], ca.tie_last[:] = tie_before
@@ -188,8 +190,9 @@ def test_kept_coefficients_equal_fresh_ones_at_every_strike_round():
         ("collective_action.spark_grievance", 0.3),
         ("state.truce_days", 0),
     )
-    world, phases = world_on(dt.date(1989, 1, 1), overrides=spontaneous)
-    ca = phases["collective_action"]
+    sim = mutualdep.Simulation(mutualdep.load_scenario("small-town", dict(spontaneous)), 1)
+    world = sim.world
+    ca = next(p for p in sim.phases if p.name == "collective_action")
     kept_for = ca.current_coefficients
     checked = []
 
@@ -206,11 +209,8 @@ def test_kept_coefficients_equal_fresh_ones_at_every_strike_round():
         return win, cost, at_risk
 
     ca.current_coefficients = checked_coefficients
-    for day in range(world.day, world.calendar.n_days):
-        world.day = day
-        for phase in phases.values():
-            phase.step(world, day)
-    kinds = {e[1] for e in world.state["events"]}
+    sim.run()
+    kinds = {e[1] for e in world.records.events}
     assert {
         "shop_concession",
         "committee_resolution",

@@ -10,9 +10,9 @@ import pytest
 
 import mutualdep
 from mutualdep.errors import InputError
-from mutualdep.mechanisms.labour_market import AGE_BANDS, FAMILY
 from mutualdep.results import EXTENSIVE, to_real_workers, turnover_frame
 from mutualdep.scaling import scale_world
+from mutualdep.shared_state import AGE_BANDS, FAMILY
 from mutualdep.world import build_world
 
 SCHEMA = {

@@ -240,7 +240,8 @@ def open_hearth_bonus_gap(result: Result) -> float:
 
 
 def open_hearth_staff_loss_gap(result: Result) -> float:
-    """Headcount lost over the year by the open-hearth shop minus the plant's other shops (shares)."""
+    """Headcount lost over the year by the open-hearth
+    shop minus the plant's other shops (shares)."""
     steel = result.enterprises.filter(pl.col("industry") == "steel")["enterprise"]
     shops = result.shops.filter(pl.col("enterprise").is_in(steel)).select("shop", "kind")
     months = result.shop_months.join(shops, on="shop").sort("date")

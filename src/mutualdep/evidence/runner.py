@@ -161,8 +161,10 @@ def markdown(results: list[FactResult], reps: int) -> str:
     ]
     for r in results:
         lines.append(
-            f"| `{r.name}` | {r.claim} ({r.source}; `{r.scenario}`) | {fmt(r.low)} to {fmt(r.high)} "
-            f"| {fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}] | {'pass' if r.passed else '**fail**'} |"
+            f"| `{r.name}` | {r.claim} ({r.source}; "
+            f"`{r.scenario}`) | {fmt(r.low)} to {fmt(r.high)} "
+            f"| {fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}] "
+            f"| {'pass' if r.passed else '**fail**'} |"
         )
     passed = sum(r.passed for r in results)
     lines += ["", f"{passed} of {len(results)} facts pass.", ""]

@@ -1,6 +1,8 @@
 """Experiments: sweeps, paired comparisons, a catalog, sensitivity analysis and calibration.
 
-    from mutualdep.experiments import run_sweep, run_compare, run_sensitivity, run_calibration, Catalog
+    from mutualdep.experiments import (
+        run_sweep, run_compare, run_sensitivity, run_calibration, Catalog
+    )
 
 Names load on first use (PEP 562) so that worker processes, which only import `runs`, do not
 pay for Optuna, SALib and matplotlib.

@@ -211,7 +211,8 @@ def _means(catalog: Catalog, point: int) -> dict[str, float | None]:
     df = catalog.query(
         "SELECT m.metric, avg(m.value) AS mean, count(m.value) AS n, "
         "(SELECT count(*) FROM runs WHERE point = ?) AS planned "
-        "FROM runs r JOIN metrics m USING (run_id) WHERE r.point = ? AND r.status = 'done' GROUP BY m.metric",
+        "FROM runs r JOIN metrics m USING (run_id) WHERE "
+        "r.point = ? AND r.status = 'done' GROUP BY m.metric",
         [point, point],
     )
     return {

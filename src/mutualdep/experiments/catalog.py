@@ -113,7 +113,8 @@ class Catalog:
                 stored = con.execute("SELECT fingerprint, name FROM experiment").fetchone()
             if stored[0] != fingerprint:
                 raise InputError(
-                    f"{folder}: holds experiment {stored[1]!r} made from a different file or options; "
+                    f"{folder}: holds experiment {stored[1]!r} "
+                    "made from a different file or options; "
                     "give another --out to start afresh, or the original file to resume"
                 )
             catalog._clean_partial_files()
@@ -166,7 +167,8 @@ class Catalog:
             con.execute("BEGIN")
             if points:
                 con.executemany(
-                    f"INSERT INTO points (point, factors{''.join(', ' + quote(c) for c in columns)}) "
+                    "INSERT INTO points (point, "
+                    f"factors{''.join(', ' + quote(c) for c in columns)}) "
                     f"VALUES (?, ?{', ?' * len(columns)})",
                     [
                         [i, json.dumps(v), *(v.get(c) for c in columns)]
@@ -175,7 +177,8 @@ class Catalog:
                 )
             if runs:
                 con.executemany(
-                    "INSERT INTO runs (run_id, point, replicate, seed, status) VALUES (?, ?, ?, ?, 'pending')",
+                    "INSERT INTO runs (run_id, point, replicate, "
+                    "seed, status) VALUES (?, ?, ?, ?, 'pending')",
                     [(r.run_id, r.point, r.replicate, r.seed) for r in runs],
                 )
             con.execute("COMMIT")
@@ -282,7 +285,8 @@ def _create_schema(
 ) -> None:
     con.execute(
         "CREATE TABLE experiment (name VARCHAR, kind VARCHAR, fingerprint VARCHAR, spec JSON, "
-        "created TIMESTAMP, version VARCHAR, factors VARCHAR[], metrics VARCHAR[], tables VARCHAR[])"
+        "created TIMESTAMP, version VARCHAR, factors "
+        "VARCHAR[], metrics VARCHAR[], tables VARCHAR[])"
     )
     con.execute(
         "INSERT INTO experiment VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -301,7 +305,8 @@ def _create_schema(
     factor_columns = "".join(f", {quote(c)} {t}" for c, t in columns.items())
     con.execute(f"CREATE TABLE points (point INTEGER PRIMARY KEY, factors JSON{factor_columns})")
     con.execute(
-        "CREATE TABLE runs (run_id INTEGER PRIMARY KEY, point INTEGER NOT NULL, replicate INTEGER NOT NULL, "
+        "CREATE TABLE runs (run_id INTEGER PRIMARY KEY, point "
+        "INTEGER NOT NULL, replicate INTEGER NOT NULL, "
         "seed BIGINT NOT NULL, status VARCHAR NOT NULL, error VARCHAR, traceback VARCHAR, "
         "started TIMESTAMP, finished TIMESTAMP, seconds DOUBLE, worker VARCHAR)"
     )
@@ -310,7 +315,8 @@ def _create_schema(
         "PRIMARY KEY (run_id, metric))"
     )
     pivots = "".join(
-        f", max(m.value) FILTER (WHERE m.metric = '{metric.replace(chr(39), chr(39) * 2)}') AS {quote(metric)}"
+        ", max(m.value) FILTER (WHERE m.metric = "
+        f"'{metric.replace(chr(39), chr(39) * 2)}') AS {quote(metric)}"
         for metric in metrics
     )
     factor_select = "".join(f", p.{quote(c)}" for c in columns)

@@ -163,7 +163,8 @@ def compare(
             ).alias("unpaired 95%"),
             "width_ratio",
         ),
-        title=f"{alt} minus {base} over {reps} seeds: paired (same seeds) and unpaired (other seeds)",
+        title=f"{alt} minus {base} over {reps} seeds: "
+        "paired (same seeds) and unpaired (other seeds)",
     )
 
 

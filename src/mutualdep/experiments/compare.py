@@ -45,7 +45,8 @@ def run_compare(
     model: str = "mutualdep",
     progress: bool = False,
 ) -> pl.DataFrame:
-    """Run BASE and ALT on seeds 0..reps-1 and ALT again on reps..2*reps-1; return the comparison."""
+    """Run BASE and ALT on seeds 0..reps-1 and ALT
+    again on reps..2*reps-1; return the comparison."""
     if reps < 2:
         raise InputError(f"--reps: expected at least 2 (an interval needs two pairs), got {reps}")
     m = load_model(model)

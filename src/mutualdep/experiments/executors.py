@@ -70,7 +70,8 @@ class LocalPool(Executor):
 
 
 class DaskCluster(Executor):
-    """An existing dask.distributed scheduler; its workers need mutualdep (and the model) installed."""
+    """An existing dask.distributed scheduler; its
+    workers need mutualdep (and the model) installed."""
 
     def __init__(self, address: str) -> None:
         super().__init__()

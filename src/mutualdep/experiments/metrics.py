@@ -195,7 +195,8 @@ def quits_per_1000(tables: Tables, group: str | None = None) -> float:
         quits = quits.filter(pl.col("family") == group)
     elif group is not None:
         raise ValueError(
-            f"quits_per_1000: expected an age band {AGE_BANDS} or a family status {FAMILIES}, got {group!r}"
+            f"quits_per_1000: expected an age band {AGE_BANDS} "
+            f"or a family status {FAMILIES}, got {group!r}"
         )
     return (
         1000.0 * float(quits["count"].sum()) / float(tables["enterprises"]["workers_start"].sum())
@@ -236,7 +237,8 @@ def worker_weighted_mean(tables: Tables, column: str, industry: str | None = Non
 
 @_metric("fact", (), required=("name",))
 def fact(tables: Tables, name: str) -> float:
-    """The metric of an evidence fact (see ``mutualdep evidence``), e.g. fact:lists.privileged_wait."""
+    """The metric of an evidence fact (see ``mutualdep
+    evidence``), e.g. fact:lists.privileged_wait."""
     from types import SimpleNamespace
 
     from mutualdep.evidence.facts import FACTS

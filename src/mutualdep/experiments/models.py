@@ -28,7 +28,8 @@ class RunOutput:
 
 
 class Model(Protocol):
-    """tables: names it can produce (None: not known in advance); metrics: ones it computes itself."""
+    """tables: names it can produce (None: not known
+    in advance); metrics: ones it computes itself."""
 
     tables: frozenset[str] | None
     metrics: frozenset[str]

@@ -31,17 +31,20 @@ def run_sensitivity(
     scheduler: str | None = None,
     progress: bool = False,
 ) -> pl.DataFrame:
-    """Run the experiment, then compute and plot indices for `metrics` (default: all its metrics)."""
+    """Run the experiment, then compute and plot indices
+    for `metrics` (default: all its metrics)."""
     path = Path(path)
     exp = load(path, Experiment)
     if exp.design.kind not in ("sobol", "morris"):
         raise InputError(
-            f"{path}: key 'design.kind': sensitivity needs 'sobol' or 'morris', got {exp.design.kind!r}"
+            f"{path}: key 'design.kind': sensitivity needs "
+            f"'sobol' or 'morris', got {exp.design.kind!r}"
         )
     metrics = list(metrics or exp.outputs.metrics)
     if unknown := [m for m in metrics if m not in exp.outputs.metrics]:
         raise InputError(
-            f"--metric {unknown[0]!r}: expected one of the experiment's outputs.metrics {exp.outputs.metrics}"
+            f"--metric {unknown[0]!r}: expected one of the "
+            f"experiment's outputs.metrics {exp.outputs.metrics}"
         )
     catalog = run_sweep(path, out, workers, scheduler, progress)
     x = design.sample(exp)
@@ -74,7 +77,8 @@ def _point_means(catalog: Catalog, metric: str, n_points: int) -> np.ndarray:
     complete = means.filter(pl.col("n") == pl.col("planned"))
     if complete.height != n_points:
         raise ExperimentError(
-            f"{metric}: {n_points - complete.height} of {n_points} design points lack a value in some "
+            f"{metric}: {n_points - complete.height} of "
+            f"{n_points} design points lack a value in some "
             "replication (failed runs or NaN); indices need every point. See: mutualdep query "
             f"{catalog.folder} \"SELECT run_id, error FROM runs WHERE status = 'failed'\""
         )

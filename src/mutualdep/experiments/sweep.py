@@ -141,7 +141,8 @@ def run_sweep(
     scheduler: str | None = None,
     progress: bool = False,
 ) -> Catalog:
-    """Run (or resume) the experiment in file `path`; the catalog lands in `out` (default runs/NAME)."""
+    """Run (or resume) the experiment in file `path`;
+    the catalog lands in `out` (default runs/NAME)."""
     path = Path(path)
     exp = load(path, Experiment)
     model = load_model(exp.model)

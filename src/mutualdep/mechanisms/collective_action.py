@@ -55,12 +55,58 @@ from __future__ import annotations
 import numpy as np
 
 from mutualdep.kernels import blocks, segment_sum, strike_decisions
-from mutualdep.shared_state import enterprise_counts, group_mean, group_sum, log_event
+from mutualdep.shared_state import (
+    enterprise_counts,
+    group_mean,
+    group_sum,
+    log_event,
+    start_striking,
+    stop_striking,
+)
 from mutualdep.world import HOUSING, NOT_ON_LIST, World
+from mutualdep.world_state import Outcome
 
 
 class CollectiveAction:
     name = "collective_action"
+    reads = (
+        "brigades.striking",
+        "brigades.workers",
+        "economy.openness",
+        "economy.strike_fund",
+        "enterprises.committee",
+        "enterprises.enforce",
+        "enterprises.settled",
+        "enterprises.shock",
+        "enterprises.strike_peak",
+        "enterprises.threat",
+        "enterprises.thresholds_stale",
+        "regions.belief",
+        "regions.truce_until",
+        "shops.striking",
+        "shops.workers",
+        "towns.signal",
+        "world.ent_privileged",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
+    writes = (
+        "brigades.striking",
+        "enterprises.settled",
+        "enterprises.strike_days_month",
+        "enterprises.strike_peak",
+        "enterprises.strike_start",
+        "enterprises.thresholds_stale",
+        "messages.outcomes",
+        "shops.striking",
+        "workers.initiator",
+        "workers.pay_cost",
+        "workers.striking",
+        "workers.struck_days",
+        "workers.walked_out",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
 
     def __init__(self, world: World):
         s = world.scenario
@@ -104,21 +150,21 @@ class CollectiveAction:
         n = w.n
         lost = p.expected_days / 30.0 * w.wage[:n]
         cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
-        w.pay_cost[:n] = lost * (1 - world.state["strike_fund"]) * (1 - cushion)
-        world.state["thresholds_stale"][:] = True  # stakes, grievance and pay at risk renewed
+        w.pay_cost[:n] = lost * (1 - world.economy.strike_fund) * (1 - cushion)
+        world.enterprises.thresholds_stale[:] = True  # stakes, grievance and pay at risk renewed
         emp = world.employed()
-        hidden = p.hidden_anger * (1 - world.state["openness"]) * w.dependence[:n][emp]
+        hidden = p.hidden_anger * (1 - world.economy.openness) * w.dependence[:n][emp]
         voiced = w.grievance[:n][emp] * (1 - hidden)
         self.shop_grievance = group_mean(w.shop[:n][emp], voiced, world.n_shops)
 
     def sanction_chance(self, world: World, out_share: np.ndarray | None = None) -> np.ndarray:
         """Chance a striker of each enterprise expects to be sanctioned if the strike fails, with
         ``out_share`` of its workforce out (default: yesterday's share)."""
-        st = world.state
+
         if out_share is None:
             ent_out, ent_all = enterprise_counts(world)
             out_share = ent_out / np.maximum(ent_all, 1)
-        full = np.minimum(st["ent_enforce"] * (1 + st["ent_threat"]), 1.0)
+        full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)
         reach = self.reach(world)
         with np.errstate(divide="ignore"):
             spread_thin = np.minimum(1.0, reach / out_share)
@@ -130,11 +176,11 @@ class CollectiveAction:
 
     def coefficients(self, world: World, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each worker's selective win value W and his certain cost c (lost pay and rho)."""
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         ent = w.enterprise[idx].astype(np.intp)
-        win = w.grievance[idx] + st["ent_shock"][ent]
+        win = w.grievance[idx] + world.enterprises.shock[ent]
         win *= p.win_value
-        win *= (1 - st["ent_committee"])[ent]
+        win *= (1 - world.enterprises.committee)[ent]
         trust = world.industry_trust[world.ent_industry]
         cost = w.risk[idx] * (1 - p.trust_effect * trust)[ent]
         cost += w.pay_cost[idx]
@@ -154,7 +200,7 @@ class CollectiveAction:
         """
         out = np.empty(len(idx))
         s_ent = self.sanction_chance(world, out_share)
-        belief = world.state["region_belief"][world.ent_region]
+        belief = world.regions.belief[world.ent_region]
         w = world.workers
         for part in blocks(len(idx)):
             i = idx[part]
@@ -171,10 +217,10 @@ class CollectiveAction:
         """Each worker's expected gain, in rubles, if his whole enterprise struck, against none
         striking: the win's public pay rise and his selective gain, less the expected sanction
         (spread over everyone out) and his certain cost."""
-        w, st = world.workers, world.state
+        w = world.workers
         ent = w.enterprise[idx]
         win, cost = self.coefficients(world, idx)
-        p_win = st["region_belief"][world.ent_region][ent]
+        p_win = world.regions.belief[world.ent_region][ent]
         s_full = self.sanction_chance(world, np.ones(world.n_enterprises))[ent]
         public = world.scenario.state.win_raise * w.wage[idx] * self.p.raise_months
         return p_win * (public + win) - (1 - p_win) * s_full * w.at_risk[idx] - cost
@@ -188,8 +234,8 @@ class CollectiveAction:
 
     def _enterprise_factors(self, world: World) -> np.ndarray:
         """The enterprise-level inputs of the kept coefficients that change from day to day."""
-        st = world.state
-        return np.stack([st["ent_shock"], st["ent_committee"]])
+
+        return np.stack([world.enterprises.shock, world.enterprises.committee])
 
     def current_coefficients(
         self, world: World, active: np.ndarray
@@ -204,9 +250,9 @@ class CollectiveAction:
         start, when stakes, grievance and pay at risk are renewed. A mechanism that changes a
         worker's at_risk, pay_cost, grievance or risk between month starts marks his enterprise.
         """
-        w, st = world.workers, world.state
+        w = world.workers
         n = w.n
-        stale = st["thresholds_stale"]
+        stale = world.enterprises.thresholds_stale
         factors = self._enterprise_factors(world)
         first = self.coef_factors is None
         if first:
@@ -258,11 +304,10 @@ class CollectiveAction:
 
         In town and region he weighs his own industry's share by ``industry_affinity``.
         """
-        st = world.state
         w_shop, w_ent, w_town, w_region = self.weights
         affinity = world.scenario.spread.industry_affinity
-        b_share = st["brigade_striking"] / np.maximum(st["brigade_workers"], 1)
-        shop_share = st["shop_striking"] / np.maximum(st["shop_workers"], 1)
+        b_share = world.brigades.striking / np.maximum(world.brigades.workers, 1)
+        shop_share = world.shops.striking / np.maximum(world.shops.workers, 1)
         ent_out, ent_all = enterprise_counts(world)
 
         def seen(
@@ -280,7 +325,7 @@ class CollectiveAction:
                 + (1 - affinity) * every[place_of_brigade]
             )
 
-        town = seen(world.ent_town, self.b_town, world.n_towns) + st["town_signal"][self.b_town]
+        town = seen(world.ent_town, self.b_town, world.n_towns) + world.towns.signal[self.b_town]
         return np.maximum.reduce(
             [
                 self.b_trust * b_share,
@@ -305,15 +350,14 @@ class CollectiveAction:
         self._bookkeeping(world, day)
 
     def _granovetter_round(self, world: World) -> None:
-        w, st = world.workers, world.state
+        w = world.workers
         n = min(w.n, len(self.thresholds))
-        out_in_shop = st["shop_striking"][w.shop[:n]]
+        out_in_shop = world.shops.striking[w.shop[:n]]
         join = world.employed()[:n] & ~w.striking[:n] & (out_in_shop >= self.thresholds[:n])
         self._apply(world, np.flatnonzero(join), np.zeros(0, np.int64))
 
     def _sparked_brigades(self, world: World, day: int) -> np.ndarray:
-        st = world.state
-        first, count = st["shop_brigades"]
+        first, count = world.shop_first_brigade, world.shop_brigade_count
         shops: list[int] = []
         for ent, kind, n_brig in self.sparks.get(day, []):
             here = np.flatnonzero(world.shop_enterprise == ent)
@@ -322,9 +366,9 @@ class CollectiveAction:
             shops += [int(here[0])] * n_brig if len(here) else []
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
-            calm = st["region_truce_until"][world.ent_region[world.shop_enterprise]] < day
+            calm = world.regions.truce_until[world.ent_region[world.shop_enterprise]] < day
             hot = (
-                (self.shop_grievance >= self.p.spark_grievance) & (st["shop_striking"] == 0) & calm
+                (self.shop_grievance >= self.p.spark_grievance) & (world.shops.striking == 0) & calm
             )
             shops += np.flatnonzero(hot & (u < self.p.spark_rate)).tolist()
         if not shops:
@@ -343,10 +387,10 @@ class CollectiveAction:
         return np.unique(brigades)
 
     def _strike_round(self, world: World, day: int) -> None:
-        w, st = world.workers, world.state
+        w = world.workers
         sparked = self._sparked_brigades(world, day)
         self._update_ties(world)
-        quiet = st["shop_striking"].sum() == 0 and not st["town_signal"].any()
+        quiet = world.shops.striking.sum() == 0 and not world.towns.signal.any()
         if quiet and len(sparked) == 0:
             if self.coef_factors is not None:  # nobody decides: let the kept coefficients go
                 self._forget_coefficients()
@@ -358,13 +402,13 @@ class CollectiveAction:
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
         active[w.enterprise[tie_ids[tie_x > 0]]] = True
-        active &= st["region_truce_until"][world.ent_region] < day
+        active &= world.regions.truce_until[world.ent_region] < day
         n = w.n
         win, cost, at_risk = self.current_coefficients(world, active)
         # Only workers of active enterprises decide: elsewhere their chance of success is NaN,
         # which meets no condition either way.
         active_brigade = active[self.b_ent]
-        belief = st["region_belief"][self.b_region]
+        belief = world.regions.belief[self.b_region]
         p_brigade = np.where(active_brigade, belief * np.power(x, self.p.success_curve), np.nan)
         # a worker whose ties show more than his brigade does sees that instead
         above = tie_x > x[w.brigade[tie_ids]]
@@ -396,9 +440,9 @@ class CollectiveAction:
             )
             # they would strike if their whole brigade did, alone against the full sanction
             ent = w.enterprise[candidates]
-            full = np.minimum(st["ent_enforce"] * (1 + st["ent_threat"]), 1.0)[ent]
+            full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)[ent]
             risk = full * at_risk[candidates]
-            p_all = st["region_belief"][world.ent_region][ent]
+            p_all = world.regions.belief[world.ent_region][ent]
             willing = p_all * (win[candidates] + risk) >= risk + cost[candidates]
             initiators = candidates[willing]
             w.initiator[initiators] = True
@@ -406,21 +450,14 @@ class CollectiveAction:
         self._apply(world, join, leave)
 
     def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
-        w, st = world.workers, world.state
-        w.striking[joined] = True
-        w.striking[left] = False
-        w.walked_out[joined] = world.day
-        for ids, sign in ((joined, 1), (left, -1)):
-            if len(ids):
-                st["shop_striking"] += sign * np.bincount(w.shop[ids], minlength=world.n_shops)
-                st["brigade_striking"] += sign * np.bincount(
-                    w.brigade[ids], minlength=world.n_brigades
-                )
+        start_striking(world, joined)
+        stop_striking(world, left)
+        world.workers.walked_out[joined] = world.day
 
     def _bookkeeping(self, world: World, day: int) -> None:
         """Strike starts and ends, stoppage days, strike pay lost."""
-        w, st = world.workers, world.state
-        shop_out = st["shop_striking"]
+        w, ents = world.workers, world.enterprises
+        shop_out = world.shops.striking
         if not shop_out.any() and not self.shop_was_striking.any():
             return
         ent_out, ent_all = enterprise_counts(world)
@@ -435,21 +472,21 @@ class CollectiveAction:
             )
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
             log_event(world, "strike_start", e, detail=f"{ent_out[e] * world.scale} out")
-            st["ent_strike_start"][e] = day
-        for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~st["settled"]):
-            peak = st["ent_strike_peak"][e]
+            ents.strike_start[e] = day
+        for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~ents.settled):
+            peak = ents.strike_peak[e]
             log_event(
                 world,
                 "strike_end",
                 e,
                 detail=f"collapsed: peak {peak * world.scale}; strikers drifted back",
             )
-            st["outcomes"].append((int(e), "collapsed", peak / max(ent_all[e], 1)))
-            st["ent_strike_peak"][e] = 0
-        st["ent_strike_peak"][st["settled"]] = 0
-        st["settled"][:] = False
-        st["ent_strike_peak"] = np.maximum(st["ent_strike_peak"], ent_out)
-        st["ent_strike_days_month"] += ent_out >= 0.1 * np.maximum(ent_all, 1)
+            world.messages.outcomes.append(Outcome(int(e), "collapsed", peak / max(ent_all[e], 1)))
+            ents.strike_peak[e] = 0
+        ents.strike_peak[ents.settled] = 0
+        ents.settled[:] = False
+        ents.strike_peak = np.maximum(ents.strike_peak, ent_out)
+        ents.strike_days_month += ent_out >= 0.1 * np.maximum(ent_all, 1)
         strikers = np.flatnonzero(w.striking[: w.n])
         w.struck_days[strikers] += 1
         self.ent_was_striking = ent_out
@@ -458,7 +495,7 @@ class CollectiveAction:
     # ------------------------------------------------------------------ campaigns
 
     def _campaigns(self, world: World, day: int) -> None:
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         n = w.n
         ent = w.enterprise[:n]
         open_issue = ~world.ent_single_line | ~world.ent_published
@@ -469,7 +506,7 @@ class CollectiveAction:
         supporter = emp & (w.applied[HOUSING, :n] != NOT_ON_LIST) & ~favoured
         n_ent = world.n_enterprises
         workers = np.maximum(np.bincount(ent[emp], minlength=n_ent), 1)
-        possible = np.bincount(ent[supporter], minlength=n_ent) / workers * st["openness"]
+        possible = np.bincount(ent[supporter], minlength=n_ent) / workers * world.economy.openness
         idx = np.flatnonzero(supporter)
         theta = self.thresholds_of(world, idx, cost_scale=p.campaign_cost)
         acting = idx[theta <= possible[ent[idx]]]

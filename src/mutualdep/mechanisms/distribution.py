@@ -48,6 +48,27 @@ from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHE
 
 class Distribution:
     name = "distribution"
+    reads = (
+        "economy.welfare",
+        "enterprises.funding",
+        "enterprises.ownership",
+        "enterprises.partner_cut_until",
+        "enterprises.strike_days_month",
+        "shops.workers",
+        "world.ent_privileged",
+        "world.ent_single_line",
+    )
+    writes = (
+        "enterprises.partner_cut_until",
+        "enterprises.strike_days_month",
+        "workers.applied",
+        "workers.at_risk",
+        "workers.daycare_place",
+        "workers.dependence",
+        "workers.housing",
+        "workers.inkind",
+        "workers.stake",
+    )
 
     def __init__(self, world: World):
         self.p = p = world.scenario.distribution
@@ -111,18 +132,19 @@ class Distribution:
 
     def supply_per_year(self, world: World) -> np.ndarray:
         """(enterprises, lists) units a year at current staffing, funding and contracts."""
-        st = world.state
         workers = group_sum(
-            world.shop_enterprise, st["shop_workers"].astype(float), world.n_enterprises
+            world.shop_enterprise, world.shops.workers.astype(float), world.n_enterprises
         )
-        partners_ok = st["ent_partner_cut_until"] < world.day
-        own = self.social * (workers / 1000.0 * world.ent_social_scale * st["ent_funding"])[:, None]
+        partners_ok = world.enterprises.partner_cut_until < world.day
+        own = (
+            self.social
+            * (workers / 1000.0 * world.ent_social_scale * world.enterprises.funding)[:, None]
+        )
         return own + self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
 
     def goods_per_worker(self, world: World) -> np.ndarray:
-        st = world.state
-        partners_ok = st["ent_partner_cut_until"] < world.day
-        return self.goods * st["ent_funding"] + self.partner_goods * partners_ok
+        partners_ok = world.enterprises.partner_cut_until < world.day
+        return self.goods * world.enterprises.funding + self.partner_goods * partners_ok
 
     # ------------------------------------------------------------------ queues
 
@@ -232,7 +254,7 @@ class Distribution:
         group = (ent * world.n_occupations + occ) * 2 + privileged
         uniq, inv, counts = np.unique(group, return_inverse=True, return_counts=True)
         wait_mean = np.bincount(inv, weights=wait) / counts
-        rows = world.state["allocations"]
+        rows = world.records.allocations
         for g, c, m in zip(uniq.tolist(), counts.tolist(), wait_mean.tolist(), strict=True):
             e, rest = divmod(g, world.n_occupations * 2)
             o, priv = divmod(rest, 2)
@@ -241,29 +263,27 @@ class Distribution:
             rows.append((day, int(e), LISTS[lst], "insider", True, int(leaked[e]), float("nan")))
 
     def _check_contracts(self, world: World, day: int) -> None:
-        st = world.state
-        breached = (st["ent_strike_days_month"] >= self.breach_days) & (
-            st["ent_partner_cut_until"] < day
+        breached = (world.enterprises.strike_days_month >= self.breach_days) & (
+            world.enterprises.partner_cut_until < day
         )
         for e in np.flatnonzero(breached):
-            st["ent_partner_cut_until"][e] = day + self.suspension[e]
+            world.enterprises.partner_cut_until[e] = day + self.suspension[e]
             log_event(
                 world,
                 "contract_breached",
                 e,
                 detail=f"partner supplies cut for {self.suspension[e]} days",
             )
-        st["ent_strike_days_month"][:] = 0
+        world.enterprises.strike_days_month[:] = 0
 
     # ------------------------------------------------------------------ stakes
 
     def _monthly(self, world: World, day: int) -> None:
         """Value every worker's in-kind flow, his places in line, and his dependence."""
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         n = w.n
         ent = w.enterprise[:n]
         goods = self.goods_per_worker(world)
-        st["ent_goods"] = goods
         supply = self.supply_per_year(world) * (1 - p.leakage)
         received = goods[ent] * (w.goods_cut_until[:n] <= day)  # a sanction withdraws them
         daycare = w.daycare_place[:n]
@@ -293,8 +313,8 @@ class Distribution:
             now = np.exp(-r * remaining)
             leave[idx] += self.value[lst] * np.maximum(now - np.exp(-r * self.restart[lst]), 0.0)
             at_risk[idx] += self.value[lst] * np.maximum(now - np.exp(-r * fresh), 0.0)
-        kept = 1 - st["welfare"]
-        stake = kept * leave + st["ownership"][ent]
+        kept = 1 - world.economy.welfare
+        stake = kept * leave + world.enterprises.ownership[ent]
         w.inkind[:n] = inkind
         w.stake[:n] = stake
         w.at_risk[:n] = kept * at_risk

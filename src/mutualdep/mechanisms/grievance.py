@@ -15,17 +15,28 @@ import datetime as dt
 
 import numpy as np
 
-from mutualdep.mechanisms.pay import Pay
+from mutualdep.shared_state import expected_pay
 from mutualdep.world import BARRACKS, HOUSING, NOT_ON_LIST, SHARED, World
 
 
 class Grievance:
     name = "grievance"
+    reads = (
+        "economy.price_index",
+        "enterprises.shock",
+        "regions.pay_raise",
+        "world.ent_privileged",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
+    writes = (
+        "enterprises.shock",
+        "workers.grievance",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.grievance
         self.danger = np.array([o.danger for o in world.scenario.occupations])
-        self.pay = Pay(world)
         self.decay = 0.5 ** (1.0 / self.p.shock_half_life_days)
         self.leakage = world.scenario.distribution.leakage
         self._monthly(world, 0)
@@ -37,7 +48,7 @@ class Grievance:
         return float(np.interp((world.calendar.date(day) - dt.date(1970, 1, 1)).days, x, y))
 
     def step(self, world: World, day: int) -> None:
-        world.state["ent_shock"] *= self.decay
+        world.enterprises.shock *= self.decay
         if world.calendar.month_start[day]:
             self._monthly(world, day)
 
@@ -45,7 +56,7 @@ class Grievance:
         w, p = world.workers, self.p
         n = w.n
         ent = w.enterprise[:n]
-        pay_gap = np.clip(1 - w.wage[:n] / np.maximum(self.pay.expected(world), 1e-6), 0, 1)
+        pay_gap = np.clip(1 - w.wage[:n] / np.maximum(expected_pay(world), 1e-6), 0, 1)
         housing = np.where(
             w.housing[:n] == BARRACKS, 1.0, np.where(w.housing[:n] == SHARED, 0.5, 0.0)
         )

@@ -8,9 +8,9 @@ Quits are scheduled at each month start from a monthly hazard: young and single 
 most, workers with children tied to enterprise services least; a large in-kind stake (a year's
 pay of stake multiplies the hazard by exp(-stake_effect)) and a town with few other employers
 hold people, grievance pushes them out, and so does pay below what he expects (a bonus
-withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour is short:
-vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short, faster once
-a surplus reform lowers ``labour_factor``.
+withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour
+is short: vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short,
+faster once a surplus reform lowers ``labour_factor``.
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
 their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
 """
@@ -19,23 +19,53 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.mechanisms.pay import Pay
 from mutualdep.random import stochastic_round
-from mutualdep.shared_state import group_mean, group_sum, log_event
+from mutualdep.shared_state import (
+    expected_pay,
+    group_mean,
+    group_sum,
+    log_event,
+    stop_striking,
+    turnover_codes,
+)
 from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
 
-AGE_BANDS = ("<25", "25-34", "35-44", "45+")
-FAMILY = ("single", "married", "children")
 _REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
 
 
 class LabourMarket:
     name = "labour_market"
+    reads = (
+        "economy.labour_factor",
+        "economy.price_index",
+        "messages.exit_requests",
+        "regions.pay_raise",
+        "shops.workers",
+        "world.ent_single_line",
+        "world.shop_target",
+    )
+    writes = (
+        "brigades.striking",
+        "brigades.workers",
+        "enterprises.fired",
+        "enterprises.hires",
+        "enterprises.quits",
+        "enterprises.retired",
+        "messages.exit_requests",
+        "shops.striking",
+        "shops.workers",
+        "workers.applied",
+        "workers.daycare_place",
+        "workers.exemplary",
+        "workers.status",
+        "workers.striking",
+        "workers.wage",
+        "world.ent_privileged",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.labour_market
         self.retire_age = np.array([o.retire_age for o in world.scenario.occupations])
-        self.pay = Pay(world)
         self.shop_pay_gap = np.zeros(world.n_shops)
         self.sched_ids = np.zeros(0, np.int64)
         self.sched_days = np.zeros(0, np.int64)
@@ -45,11 +75,10 @@ class LabourMarket:
         for sid, (occ, prob) in enumerate(world.shop_occ_mix):
             target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
         self.occ_target = target
-        world.state["flows"]["retired"] = np.zeros(n_ent, np.int64)
 
     def step(self, world: World, day: int) -> None:
-        st = world.state
-        for counts in st["flows"].values():
+        ents = world.enterprises
+        for counts in (ents.quits, ents.hires, ents.fired, ents.retired):
             counts[:] = 0
         if world.calendar.month_start[day]:
             self._schedule(world, day)
@@ -57,16 +86,16 @@ class LabourMarket:
         lo, hi = np.searchsorted(self.sched_days, [day, day + 1])
         ids = [self.sched_ids[lo:hi]]
         causes = [self.sched_cause[lo:hi]]
-        for req_ids, cause in st["exit_requests"]:
+        for req_ids, cause in world.messages.exit_requests:
             ids.append(np.asarray(req_ids, np.int64))
             causes.append(np.full(len(req_ids), cause, np.int8))
-        st["exit_requests"] = []
+        world.messages.exit_requests = []
         resolve_exits(world, day, np.concatenate(ids), np.concatenate(causes))
         self._hire(world, day)
 
     def _schedule(self, world: World, day: int) -> None:
         """Draw this month's quits, retirements and disciplinary firings, each on a day."""
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         # Only employed workers can leave: everything below is over their ids ``e`` (draws are
         # keyed, so drawing for fewer workers gives each the same number), and the hazard is
         # multiplied up in place, factor by factor, to keep few worker-sized arrays alive.
@@ -79,7 +108,7 @@ class LabourMarket:
         del children, married
         wage = w.wage[e]
         hazard *= np.exp(-p.stake_effect * w.stake[e] / np.maximum(12 * wage, 1.0))
-        pay_gap = np.clip(1 - wage / np.maximum(self.pay.expected(world)[e], 1e-6), 0, 1)
+        pay_gap = np.clip(1 - wage / np.maximum(expected_pay(world)[e], 1e-6), 0, 1)
         del wage
         self.shop_pay_gap = group_mean(w.shop[e], pay_gap, world.n_shops)
         hazard *= 1 + p.grievance_effect * w.grievance[e]
@@ -89,7 +118,7 @@ class LabourMarket:
             world.town_other_employers[town] * (1 - world.town_isolation[town]) / _REFERENCE_OUTSIDE
         )
         del town
-        hazard *= st["labour_factor"]
+        hazard *= world.economy.labour_factor
         month = int(world.calendar.month_index[day])
         dim = world.calendar.days_in_month(day)
         keys = w.key[e]
@@ -135,11 +164,10 @@ class LabourMarket:
             log_event(world, "privilege_granted", e, detail=world.occupation_names[o])
 
     def _hire(self, world: World, day: int) -> None:
-        st = world.state
-        vacancies = np.maximum(world.shop_target - st["shop_workers"], 0)
+        vacancies = np.maximum(world.shop_target - world.shops.workers, 0)
         if not vacancies.any():
             return
-        rate = min(1.0, self.p.fill_rate / max(st["labour_factor"], 1e-6))
+        rate = min(1.0, self.p.fill_rate / max(world.economy.labour_factor, 1e-6))
         u = world.streams.group_uniform("hire", day, world.n_shops)
         attraction = np.exp(-self.p.pay_effect * self.shop_pay_gap)
         hires = stochastic_round(vacancies * rate * attraction, u)
@@ -148,17 +176,17 @@ class LabourMarket:
         shops = np.repeat(np.arange(world.n_shops), hires)
         enterprises = world.shop_enterprise[shops]
         ids = add_workers(world, enterprises, shops.astype(np.int32), None, initial=False)
-        world.workers.wage[ids] = self.pay.expected(world, ids)
-        st["shop_workers"] += hires
+        world.workers.wage[ids] = expected_pay(world, ids)
+        world.shops.workers += hires
         w = world.workers
-        st["brigade_workers"] += np.bincount(w.brigade[ids], minlength=world.n_brigades)
-        st["flows"]["hires"] += np.bincount(enterprises, minlength=world.n_enterprises)
+        world.brigades.workers += np.bincount(w.brigade[ids], minlength=world.n_brigades)
+        world.enterprises.hires += np.bincount(enterprises, minlength=world.n_enterprises)
         _record_turnover(world, day, ids, np.full(len(ids), -1))
 
 
 def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
     """Apply exits once each: status, lost places in line, headcounts, flows by cause."""
-    w, st = world.workers, world.state
+    w = world.workers
     if len(ids) == 0:
         return
     ids, first = np.unique(ids, return_index=True)
@@ -167,38 +195,23 @@ def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -
     ids, causes = ids[keep], causes[keep]
     if len(ids) == 0:
         return
-    strikers = ids[w.striking[ids]]
-    st["shop_striking"] -= np.bincount(w.shop[strikers], minlength=world.n_shops)
-    st["brigade_striking"] -= np.bincount(w.brigade[strikers], minlength=world.n_brigades)
+    stop_striking(world, ids[w.striking[ids]])
     w.status[ids] = causes
-    w.striking[ids] = False
     w.applied[:, ids] = NOT_ON_LIST
     w.exemplary[ids] = False
     w.daycare_place[ids] = False
-    st["shop_workers"] -= np.bincount(w.shop[ids], minlength=world.n_shops)
-    st["brigade_workers"] -= np.bincount(w.brigade[ids], minlength=world.n_brigades)
+    world.shops.workers -= np.bincount(w.shop[ids], minlength=world.n_shops)
+    world.brigades.workers -= np.bincount(w.brigade[ids], minlength=world.n_brigades)
     n_ent = world.n_enterprises
-    flows = st["flows"]
-    for flow, code in (("quits", QUIT), ("fired", FIRED), ("retired", RETIRED)):
-        flows[flow] += np.bincount(w.enterprise[ids[causes == code]], minlength=n_ent)
+    ents = world.enterprises
+    for counts, code in ((ents.quits, QUIT), (ents.fired, FIRED), (ents.retired, RETIRED)):
+        counts += np.bincount(w.enterprise[ids[causes == code]], minlength=n_ent)
     _record_turnover(world, day, ids, causes)
-
-
-def family_code(world: World, day: int, ids: np.ndarray) -> np.ndarray:
-    """(enterprise, age band, family) of each worker as one integer, family fastest."""
-    w = world.workers
-    age = world.calendar.fractional_year(day) - w.born[ids]
-    band = np.searchsorted([25, 35, 45], age, side="right")
-    family = np.where(w.children[ids] > 0, 2, np.where(w.married[ids], 1, 0))
-    return (w.enterprise[ids].astype(np.int64) * len(AGE_BANDS) + band) * len(FAMILY) + family
 
 
 def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
     """Aggregate today's flows by enterprise, cause, age band and family (cause -1 = hired)."""
-    cause_index = np.maximum(causes, 0)  # hired (-1) -> 0; QUIT, FIRED, RETIRED are 1, 2, 3
-    ent_band_family = family_code(world, day, ids)
-    n_cells = len(AGE_BANDS) * len(FAMILY)
-    code = ((ent_band_family // n_cells) * 4 + cause_index) * n_cells + ent_band_family % n_cells
+    code = turnover_codes(world, day, ids, causes)
     uniq, counts = np.unique(code, return_counts=True)
     # compact rows: (month, codes, counts) arrays; results.turnover_frame decodes them
-    world.state["turnover"].append((int(world.calendar.month_index[day]), uniq, counts))
+    world.records.turnover.append((int(world.calendar.month_index[day]), uniq, counts))

@@ -28,54 +28,85 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import enterprise_counts, group_sum, log_event
+from mutualdep.shared_state import SANCTIONS, enterprise_counts, group_sum, log_event
 from mutualdep.world import DAYCARE, EMPLOYED, FIRED, NOT_ON_LIST, World
-
-# the kinds of sanction, in the order the sanctions table codes them
-SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
+from mutualdep.world_state import ExitRequest
 
 
 class Management:
     name = "management"
+    reads = (
+        "enterprises.committee",
+        "enterprises.enforce",
+        "enterprises.strike_start",
+        "messages.outcomes",
+        "shops.striking",
+        "shops.workers",
+        "towns.signal",
+    )
+    writes = (
+        "enterprises.committee",
+        "enterprises.enforce",
+        "enterprises.threat",
+        "enterprises.thresholds_stale",
+        "messages.exit_requests",
+        "messages.outcomes",
+        "workers.applied",
+        "workers.at_risk",
+        "workers.barred",
+        "workers.daycare_place",
+        "workers.exemplary",
+        "workers.goods_cut_until",
+        "workers.grievance",
+        "workers.initiator",
+        "workers.sanctioned",
+        "world.ent_published",
+        "world.ent_single_line",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.management
 
     def step(self, world: World, day: int) -> None:
-        st, p = world.state, self.p
-        outcomes, st["outcomes"] = st["outcomes"], []
+        p = self.p
+        outcomes, world.messages.outcomes = world.messages.outcomes, []
         members = workers_of(world, [e for e, _, _ in outcomes]) if outcomes else {}
         for e, kind, share in outcomes:
             if kind == "won":
                 self._after_win(world, e, share, members[e])
             else:
                 self._after_failure(world, day, e, kind, members[e])
-        shop_out = st["shop_striking"]
-        if not shop_out.any() and not st["town_signal"].any():
-            st["ent_threat"][:] = 0.0
-            st["ent_committee"][:] = 0.0
+        shop_out = world.shops.striking
+        if not shop_out.any() and not world.towns.signal.any():
+            world.enterprises.threat[:] = 0.0
+            world.enterprises.committee[:] = 0.0
             return
         n_ent = world.n_enterprises
         ent_out, ent_all = enterprise_counts(world)
         town_out = group_sum(world.ent_town, ent_out, world.n_towns)
         alarm = (
-            (ent_out > 0) | (town_out[world.ent_town] > 0) | (st["town_signal"][world.ent_town] > 0)
+            (ent_out > 0)
+            | (town_out[world.ent_town] > 0)
+            | (world.towns.signal[world.ent_town] > 0)
         )
         cap = world.ent_capacity
-        st["ent_threat"] = np.where(alarm, p.threat * cap, 0.0)
+        world.enterprises.threat = np.where(alarm, p.threat * cap, 0.0)
 
         u = world.streams.group_uniform("committee", day, n_ent)
         quiet_here = ent_out < 0.05 * ent_all
-        form = alarm & quiet_here & (st["ent_committee"] == 0) & (u < p.committee_rate * cap)
+        form = (
+            alarm & quiet_here & (world.enterprises.committee == 0) & (u < p.committee_rate * cap)
+        )
         for e in np.flatnonzero(form):
             log_event(
                 world,
                 "committee_resolution",
                 e,
-                detail="managers' workers' committee: supports the demands, rejects the strike as a method",
+                detail="managers' workers' committee: supports the demands, "
+                "rejects the strike as a method",
             )
-        st["ent_committee"] = np.where(
-            form, p.committee_effect, np.where(alarm, st["ent_committee"], 0.0)
+        world.enterprises.committee = np.where(
+            form, p.committee_effect, np.where(alarm, world.enterprises.committee, 0.0)
         )
 
         striking_shops = np.flatnonzero(shop_out > 0)
@@ -98,16 +129,16 @@ class Management:
                 placated[placate] = True
                 members = placated[w.shop[: w.n]]
                 w.grievance[: w.n][members] *= np.float32(1 - p.placate_effect)
-                st["thresholds_stale"][world.shop_enterprise[placate]] = True
+                world.enterprises.thresholds_stale[world.shop_enterprise[placate]] = True
 
     def _after_failure(self, world: World, day: int, e: int, kind: str, ids: np.ndarray) -> None:
         """Carry out the announced sanctions, initiators and early strikers first.
 
         ``ids``: the enterprise's workers (any status), ascending (``workers_of``)."""
-        w, p, st = world.workers, self.p, world.state
+        w, p = world.workers, self.p
         d = world.scenario.distribution
         in_ent = ids[w.status[ids] == EMPLOYED]
-        start = st["ent_strike_start"][e]
+        start = world.enterprises.strike_start[e]
         struck = in_ent[(w.walked_out[in_ent] >= start) & (w.walked_out[in_ent] >= 0)]
         order = np.lexsort((w.key[struck], w.walked_out[struck], ~w.initiator[struck]))
         cap = world.ent_capacity[e]
@@ -117,9 +148,9 @@ class Management:
         u = world.streams.uniform("fire_initiator", day, w.key[initiators])
         fired = initiators[u < p.fire_initiators * cap]
         if len(fired):
-            st["exit_requests"].append((fired, FIRED))
+            world.messages.exit_requests.append(ExitRequest(fired, FIRED))
         kept = hit[~np.isin(hit, fired)]
-        table = st["sanctions"]
+        table = world.records.sanctions
 
         def record(who: np.ndarray, what: str) -> None:
             row = (day, SANCTIONS.index(what), e, who.copy(), w.shop[who], w.occupation[who])
@@ -144,7 +175,7 @@ class Management:
         w.sanctioned[hit] = True
         w.initiator[in_ent] = False
         w.at_risk[kept] = 0.0  # nothing left to take until his stake is valued again
-        st["thresholds_stale"][e] = True
+        world.enterprises.thresholds_stale[e] = True
         self._learn(world, e, carried_out=len(hit) > 0)
         log_event(
             world,
@@ -156,11 +187,11 @@ class Management:
 
     def _learn(self, world: World, e: int, carried_out: bool) -> None:
         """Workers of the town saw what management did after a strike ended."""
-        st = world.state
         rate = world.scenario.collective_action.sanction_learning
         town = world.ent_town == world.ent_town[e]
         target = 1.0 if carried_out else 0.0
-        st["ent_enforce"][town] += rate * (target - st["ent_enforce"][town])
+        enforce = world.enterprises.enforce
+        enforce[town] += rate * (target - enforce[town])
 
     def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
         world.workers.initiator[ids] = False

@@ -18,6 +18,21 @@ from mutualdep.world import World
 
 class Money:
     name = "money"
+    reads = (
+        "enterprises.funding",
+        "enterprises.month_output",
+        "enterprises.month_plan",
+        "industries.price_to_cost",
+        "industries.self_financing",
+    )
+    writes = (
+        "enterprises.bonus_allowed",
+        "enterprises.funding",
+        "enterprises.profit",
+        "enterprises.revenue",
+        "enterprises.subsidy",
+        "enterprises.wage_bill",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.money
@@ -29,36 +44,33 @@ class Money:
     def step(self, world: World, day: int) -> None:
         if not world.calendar.month_end[day]:
             return
-        st = world.state
-        w = world.workers
+        w, ents = world.workers, world.enterprises
         emp = world.employed()
         n_ent = world.n_enterprises
         wage_bill = np.bincount(
             w.enterprise[: w.n][emp], weights=w.wage[: w.n][emp], minlength=n_ent
         )
-        out, plan = st["ent_month_output"], st["ent_month_plan"]
+        out, plan = ents.month_output, ents.month_plan
         if self.unit_cost is None:
             normal = np.maximum(plan, 1e-9) / world.scenario.production.plan_tautness
             self.unit_cost = wage_bill / (1 - self.material) / normal
-        ptc = st["industry_price_to_cost"][world.ent_industry]
+        ptc = world.industries.price_to_cost[world.ent_industry]
         revenue = out * self.unit_cost * ptc
         cost = wage_bill + out * self.unit_cost * self.material
         profit = revenue - cost
         subsidy = np.where(self.subsidised & (profit < 0), -profit, 0.0)
-        self_fin = st["self_financing"][world.ent_industry]
+        self_fin = world.industries.self_financing[world.ent_industry]
         social_need = (
             np.bincount(w.enterprise[: w.n][emp], minlength=n_ent) * self.p.social_cost_per_worker
         )
         target = np.clip(
             self.p.social_share_of_profit * np.maximum(profit, 0) / np.maximum(social_need, 1), 0, 2
         )
-        # a social fund is built up and spent over the year: funding moves a twelfth of the way each month
-        st["ent_funding"] = np.where(
-            self_fin, st["ent_funding"] + (target - st["ent_funding"]) / 12.0, 1.0
-        )
-        st["ent_bonus_allowed"] = np.where(self_fin, profit > 0, True)
-        m = st["ent_money"]
-        m["revenue"], m["wage_bill"], m["profit"], m["subsidy"] = (
+        # a social fund is built up and spent over the year:
+        # funding moves a twelfth of the way each month
+        ents.funding = np.where(self_fin, ents.funding + (target - ents.funding) / 12.0, 1.0)
+        ents.bonus_allowed = np.where(self_fin, profit > 0, True)
+        ents.revenue, ents.wage_bill, ents.profit, ents.subsidy = (
             revenue,
             wage_bill,
             profit,

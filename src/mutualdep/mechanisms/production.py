@@ -5,10 +5,10 @@ Each shop makes output in proportion to the workers at work (not striking), its 
 that consumes another's output (steel eats coking coal) draws on a stock that is refilled by
 the supplying industry of its region, so a long coal strike cuts steel output. Plans are set
 per shop from expected full-staff output, ratcheted up after a year the plan was met. In the
-last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents,
-lower quality. A plan is the shop's own expected output at normal staffing and its normal
-breakdown rate, times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner per million tons; accidents are events and a
-grievance shock.
+last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents.
+A plan is the shop's own expected output at normal staffing and its normal breakdown rate,
+times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner
+per million tons; accidents are events and a grievance shock.
 """
 
 from __future__ import annotations
@@ -21,6 +21,21 @@ from mutualdep.world import World
 
 class Production:
     name = "production"
+    reads = (
+        "enterprises.shock",
+        "shops.striking",
+        "shops.workers",
+        "world.shop_target",
+    )
+    writes = (
+        "enterprises.month_output",
+        "enterprises.month_plan",
+        "enterprises.output",
+        "enterprises.plan_fulfilment",
+        "enterprises.shock",
+        "shops.month_fulfilment",
+        "shops.plan_met",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.production
@@ -65,9 +80,9 @@ class Production:
         self.normal_region_ind = group_sum(key, self.normal_ent, world.n_regions * self.n_ind)
 
     def step(self, world: World, day: int) -> None:
-        st, cal, p = world.state, world.calendar, self.p
+        cal, p = world.calendar, self.p
         n_ent = world.n_enterprises
-        at_work = np.maximum(st["shop_workers"] - st["shop_striking"], 0)
+        at_work = np.maximum(world.shops.workers - world.shops.striking, 0)
         behind = self.quarter_out < self.quarter_plan
         storming = (cal.days_left_in_quarter[day] < p.storm_days) & behind
         boost = 1.0 + p.storm_boost * storming
@@ -101,20 +116,19 @@ class Production:
         self.quarter_plan += self.plan_rate
         self.year_out += shop_out
         self.year_plan += self.plan_rate
-        st["ent_output"] = ent_out
+        world.enterprises.output = ent_out
         ent_month_out = group_sum(world.shop_enterprise, self.month_out, n_ent)
         ent_month_plan = group_sum(world.shop_enterprise, self.month_plan, n_ent)
-        st["ent_plan_fulfilment"] = ent_month_out / np.maximum(ent_month_plan, 1e-9)
+        world.enterprises.plan_fulfilment = ent_month_out / np.maximum(ent_month_plan, 1e-9)
         storm_ent = group_sum(world.shop_enterprise, storming.astype(float), n_ent) > 0
-        st["ent_quality"] = np.where(storm_ent, 1.0 - p.storm_quality_loss, 1.0)
 
         self._accidents(world, day, ent_out, storm_ent)
 
         if cal.month_end[day]:
-            st["ent_month_output"] = ent_month_out
-            st["ent_month_plan"] = ent_month_plan
-            st["shop_plan_met"] = self.month_out >= self.month_plan
-            st["shop_month_fulfilment"] = self.month_out / np.maximum(self.month_plan, 1e-9)
+            world.enterprises.month_output = ent_month_out
+            world.enterprises.month_plan = ent_month_plan
+            world.shops.plan_met = self.month_out >= self.month_plan
+            world.shops.month_fulfilment = self.month_out / np.maximum(self.month_plan, 1e-9)
             self.month_out[:] = 0.0
             self.month_plan[:] = 0.0
         if cal.days_left_in_quarter[day] == 0:
@@ -138,8 +152,7 @@ class Production:
         deaths = poisson_from_uniform(u, lam)
         for e in np.flatnonzero(deaths):
             log_event(world, "accident", e, detail=f"{deaths[e]} killed")
-        world.state["ent_shock"] += deaths * world.scenario.grievance.accident_shock
-        world.state["deaths"] += int(deaths.sum())
+        world.enterprises.shock += deaths * world.scenario.grievance.accident_shock
 
 
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray, kmax: int = 30) -> np.ndarray:

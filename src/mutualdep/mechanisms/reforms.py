@@ -25,10 +25,33 @@ import numpy as np
 
 from mutualdep.shared_state import log_event
 from mutualdep.world import FIRED, World
+from mutualdep.world_state import ExitRequest
 
 
 class Reforms:
     name = "reforms"
+    reads = (
+        "economy.price_index",
+        "enterprises.profit",
+        "industries.price_to_cost",
+        "regions.pay_raise",
+    )
+    writes = (
+        "economy.labour_factor",
+        "economy.openness",
+        "economy.price_index",
+        "economy.shop_cost_accounting",
+        "economy.strike_fund",
+        "economy.welfare",
+        "enterprises.ownership",
+        "industries.price_to_cost",
+        "industries.self_financing",
+        "messages.exit_requests",
+        "regions.pay_raise",
+        "world.ent_published",
+        "world.ent_single_line",
+        "world.shop_target",
+    )
 
     def __init__(self, world: World):
         self.by_day: dict[int, list] = {}
@@ -52,36 +75,36 @@ class Reforms:
         return np.ones(world.n_enterprises, bool)
 
     def apply(self, world: World, reform) -> None:
-        st, kind, value = world.state, reform.kind, reform.value
+        kind, value = reform.kind, reform.value
         ents = self.targets(world, reform)
         industries = np.unique(world.ent_industry[ents])
         if kind == "self_financing":
-            st["self_financing"][industries] = True
+            world.industries.self_financing[industries] = True
         elif kind == "shop_cost_accounting":
-            st["shop_cost_accounting"] = True
+            world.economy.shop_cost_accounting = True
         elif kind == "openness":
-            st["openness"] = value
+            world.economy.openness = value
         elif kind == "publish_distribution":
             world.ent_published[ents] = True
         elif kind == "single_line":
             world.ent_single_line[ents] = True
         elif kind == "price_liberalisation":
-            st["price_index"] *= 1 + value
-            st["industry_price_to_cost"][industries] = np.maximum(
-                st["industry_price_to_cost"][industries], 1.0
+            world.economy.price_index *= 1 + value
+            world.industries.price_to_cost[industries] = np.maximum(
+                world.industries.price_to_cost[industries], 1.0
             )
         elif kind == "wage_change":
-            st["raise"][:, industries] *= 1 + value
+            world.regions.pay_raise[:, industries] *= 1 + value
         elif kind == "strike_fund":
-            st["strike_fund"] = value
+            world.economy.strike_fund = value
         elif kind == "privatisation":
-            st["ownership"][ents] = value
+            world.enterprises.ownership[ents] = value
         elif kind == "closure":
             self._close(world, ents, value)
         elif kind == "labour_surplus":
-            st["labour_factor"] = value
+            world.economy.labour_factor = value
         elif kind == "welfare_takeover":
-            st["welfare"] = value
+            world.economy.welfare = value
         log_event(
             world,
             "reform",
@@ -94,16 +117,17 @@ class Reforms:
         )
 
     def _close(self, world: World, ents: np.ndarray, share: float) -> None:
-        """Close the named enterprise, or the given share of the worst loss-makers among ``ents``."""
+        """Close the named enterprise, or the given share
+        of the worst loss-makers among ``ents``."""
         candidates = np.flatnonzero(ents)
         if share > 0 and len(candidates) > 1:
-            profit = world.state["ent_money"]["profit"][candidates]
+            profit = world.enterprises.profit[candidates]
             candidates = candidates[np.argsort(profit, kind="stable")][
                 : int(round(share * len(candidates)))
             ]
         w = world.workers
         for e in candidates:
             ids = np.flatnonzero((w.enterprise[: w.n] == e) & world.employed())
-            world.state["exit_requests"].append((ids, FIRED))
+            world.messages.exit_requests.append(ExitRequest(ids, FIRED))
             world.shop_target[world.shop_enterprise == e] = 0
             log_event(world, "closure", e, detail=f"{len(ids) * world.scale} workers dismissed")

@@ -7,7 +7,8 @@ sends a signal along the weighted town-to-town links (same-region links, cross-r
 and any explicit links). A town receives the link-weighted average of the strike shares of the
 towns with committees, scaled by their means of communication (``communication``: fax
 machines, duplicators, typewriters), and adds it to the town share its workers see the next
-day. The more linked towns are out, the stronger the pull. With spread switched off, workers see only their brigade and shop.
+day. The more linked towns are out, the stronger the pull. With spread switched off, workers
+see only their brigade and shop.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from mutualdep.world import World
 
 class Spread:
     name = "spread"
+    reads = (
+        "shops.striking",
+        "shops.workers",
+    )
+    writes = ("towns.signal",)
 
     def __init__(self, world: World):
         self.p = world.scenario.spread
@@ -35,9 +41,8 @@ class Spread:
         return out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
 
     def step(self, world: World, day: int) -> None:
-        st = world.state
-        if not st["shop_striking"].any() and not self.committee.any():
-            st["town_signal"][:] = 0.0
+        if not world.shops.striking.any() and not self.committee.any():
+            world.towns.signal[:] = 0.0
             return
         share = self.town_share(world)
         formed = (share >= self.p.committee_share) & ~self.committee
@@ -50,4 +55,4 @@ class Spread:
             log_event(world, "committee_dissolved", detail=world.town_names[t])
         self.committee = (self.committee | formed) & ~dissolved
         signal = self.p.communication * (self.links @ (self.committee * share))
-        st["town_signal"] = np.minimum(signal, 1.0)
+        world.towns.signal = np.minimum(signal, 1.0)

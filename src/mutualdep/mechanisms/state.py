@@ -14,20 +14,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import enterprise_counts, group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, group_sum, log_event, stop_striking
 from mutualdep.world import World
+from mutualdep.world_state import Outcome
 
 
 class State:
     name = "state"
+    reads = (
+        "economy.openness",
+        "enterprises.strike_peak",
+        "regions.belief",
+        "shops.workers",
+        "towns.signal",
+    )
+    writes = (
+        "brigades.striking",
+        "enterprises.settled",
+        "enterprises.shock",
+        "messages.outcomes",
+        "regions.belief",
+        "regions.pay_raise",
+        "regions.truce_until",
+        "shops.striking",
+        "towns.signal",
+        "workers.striking",
+    )
 
     def __init__(self, world: World):
         self.p = world.scenario.state
         self.since = np.full(world.n_regions, -1, np.int64)
 
     def step(self, world: World, day: int) -> None:
-        st, p = world.state, self.p
-        shop_out = st["shop_striking"]
+        p = self.p
+        shop_out = world.shops.striking
         if not shop_out.any():
             self.since[:] = -1
             return
@@ -38,8 +58,10 @@ class State:
         pressure = np.minimum(reg_out / np.maximum(reg_all, 1) / p.full_share, 1.0)
         ready = (reg_out > 0) & (day - self.since >= p.min_days)
         u = world.streams.group_uniform("state", day, world.n_regions)
-        p_concede = st["openness"] * p.concede_rate * pressure
-        p_repress = p.repress_rate * (1 - p.army_reluctance) * (1 - st["openness"]) * pressure
+        p_concede = world.economy.openness * p.concede_rate * pressure
+        p_repress = (
+            p.repress_rate * (1 - p.army_reluctance) * (1 - world.economy.openness) * pressure
+        )
         for r in np.flatnonzero(ready):
             if u[r] < p_concede[r]:
                 self._settle(world, day, r, ent_out, ent_all, won=True)
@@ -47,28 +69,29 @@ class State:
                 self._settle(world, day, r, ent_out, ent_all, won=False)
 
     def _settle(self, world: World, day: int, region: int, ent_out, ent_all, won: bool) -> None:
-        st, p = world.state, self.p
+        p = self.p
         ents = np.flatnonzero((world.ent_region == region) & (ent_out > 0))
-        peak = np.maximum(st["ent_strike_peak"][ents], ent_out[ents]) / np.maximum(ent_all[ents], 1)
+        peak = np.maximum(world.enterprises.strike_peak[ents], ent_out[ents])
+        peak = peak / np.maximum(ent_all[ents], 1)
         end_strikes(world, ents)
-        st["region_truce_until"][region] = day + p.truce_days
+        world.regions.truce_until[region] = day + p.truce_days
         in_region = world.ent_region == region
         industries = np.unique(world.ent_industry[ents])
         struck_industries = in_region & np.isin(world.ent_industry, industries)
         name = world.region_names[region]
         if won:
-            st["raise"][region, industries] *= 1 + p.win_raise
-            st["ent_shock"][struck_industries] -= p.win_relief
-            st["region_belief"] += p.learning * 0.5 * (1 - st["region_belief"])
-            st["region_belief"][region] += p.learning * 0.5 * (1 - st["region_belief"][region])
+            world.regions.pay_raise[region, industries] *= 1 + p.win_raise
+            world.enterprises.shock[struck_industries] -= p.win_relief
+            world.regions.belief += p.learning * 0.5 * (1 - world.regions.belief)
+            world.regions.belief[region] += p.learning * 0.5 * (1 - world.regions.belief[region])
             log_event(
                 world,
                 "concession",
                 detail=f"{name}: protocol signed with {int(ent_out[ents].sum()) * world.scale} out",
             )
         else:
-            st["ent_shock"][struck_industries] += p.win_relief
-            st["region_belief"][region] *= 1 - p.learning
+            world.enterprises.shock[struck_industries] += p.win_relief
+            world.regions.belief[region] *= 1 - p.learning
             log_event(
                 world,
                 "repression",
@@ -81,18 +104,16 @@ class State:
                 e,
                 detail=("won" if won else "repressed") + f": peak {share:.0%}",
             )
-            st["outcomes"].append((int(e), "won" if won else "repressed", float(share)))
-        st["town_signal"][np.isin(np.arange(world.n_towns), world.ent_town[in_region])] = 0.0
+            kind = "won" if won else "repressed"
+            world.messages.outcomes.append(Outcome(int(e), kind, float(share)))
+        world.towns.signal[np.isin(np.arange(world.n_towns), world.ent_town[in_region])] = 0.0
         self.since[region] = -1
 
 
 def end_strikes(world: World, enterprises: np.ndarray) -> None:
     """Send every striker of these enterprises back to work; they are 'settled', not collapsed."""
-    w, st = world.workers, world.state
+    w = world.workers
     mask = np.zeros(world.n_enterprises, bool)
     mask[enterprises] = True
-    strikers = np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]])
-    w.striking[strikers] = False
-    st["shop_striking"] -= np.bincount(w.shop[strikers], minlength=world.n_shops)
-    st["brigade_striking"] -= np.bincount(w.brigade[strikers], minlength=world.n_brigades)
-    st["settled"][mask] = True
+    stop_striking(world, np.flatnonzero(w.striking[: w.n] & mask[w.enterprise[: w.n]]))
+    world.enterprises.settled[mask] = True

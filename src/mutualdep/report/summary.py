@@ -41,7 +41,8 @@ def flows(result: Result) -> pl.DataFrame:
 
 
 def allocations(result: Result) -> pl.DataFrame:
-    """Units handed out per list (leakage to insiders included) and the listed recipients' mean wait."""
+    """Units handed out per list (leakage to insiders
+    included) and the listed recipients' mean wait."""
     listed = pl.col("occupation") != "insider"
     return (
         result.allocations.group_by("list")

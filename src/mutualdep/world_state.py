@@ -1,0 +1,177 @@
+"""The live state of the world's groups, as typed tables with one owner per field.
+
+Mechanisms talk only through these tables and the worker columns. Each field names the
+mechanism that owns it (creates its meaning and keeps it up to date); others may change it only
+if they declare it in their ``writes`` (tests/test_declarations.py checks both against a real
+run). Every field exists from the start with a neutral value, so switching a mechanism off
+leaves the others working on neutral inputs (full input supply, no threat, plan met ...).
+
+``shared_state.init_shared_state`` fills them; ``fields_of`` lists them for the checks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+
+def owned(owner: str):
+    """A field kept by the mechanism ``owner`` (metadata read by the declaration checks)."""
+    return field(metadata={"owner": owner})
+
+
+@dataclass
+class Shops:
+    """Per shop. Headcounts: labour_market; strikers: collective_action; plan: production."""
+
+    workers: np.ndarray = owned("labour_market")  # employed agents
+    striking: np.ndarray = owned("collective_action")  # agents on strike
+    plan_met: np.ndarray = owned("production")  # last month's plan met (bool)
+    month_fulfilment: np.ndarray = owned("production")  # last month's output / plan
+    bonus_paid: np.ndarray = owned("pay")  # last month's bonus paid (bool)
+
+
+@dataclass
+class Brigades:
+    """Per brigade: the same counters as ``Shops``, for what a brigade member sees."""
+
+    workers: np.ndarray = owned("labour_market")
+    striking: np.ndarray = owned("collective_action")
+
+
+@dataclass
+class Enterprises:
+    """Per enterprise."""
+
+    output: np.ndarray = owned("production")  # today's output
+    plan_fulfilment: np.ndarray = owned("production")  # month to date
+    month_output: np.ndarray = owned("production")  # last month's output
+    month_plan: np.ndarray = owned("production")  # last month's plan
+    revenue: np.ndarray = owned("money")  # last month's books
+    wage_bill: np.ndarray = owned("money")
+    profit: np.ndarray = owned("money")
+    subsidy: np.ndarray = owned("money")
+    bonus_allowed: np.ndarray = owned("money")  # self-financing lets bonuses be paid (bool)
+    funding: np.ndarray = owned("money")  # social funding, 1 = as planned
+    partner_cut_until: np.ndarray = owned("distribution")  # day until partner supplies are cut
+    ownership: np.ndarray = owned("reforms")  # employee shares, rubles a worker
+    shock: np.ndarray = owned("grievance")  # grievance shock from accidents and outcomes
+    strike_days_month: np.ndarray = owned("collective_action")  # stoppage days this month
+    strike_peak: np.ndarray = owned("collective_action")  # most agents out in this strike
+    settled: np.ndarray = owned("state")  # strike ended by the state today (bool)
+    thresholds_stale: np.ndarray = owned("collective_action")  # kept thresholds to renew
+    threat: np.ndarray = owned("management")  # extra sanction chance workers expect
+    committee: np.ndarray = owned("management")  # share of the win a managers' committee promised
+    enforce: np.ndarray = owned("management")  # chance workers expect sanctions are carried out
+    strike_start: np.ndarray = owned("collective_action")  # day the current strike began
+    quits: np.ndarray = owned("labour_market")  # today's flows, agents
+    hires: np.ndarray = owned("labour_market")
+    fired: np.ndarray = owned("labour_market")
+    retired: np.ndarray = owned("labour_market")
+
+
+@dataclass
+class Towns:
+    """Per town."""
+
+    signal: np.ndarray = owned("spread")  # strike committees' signal into the town
+
+
+@dataclass
+class Regions:
+    """Per region."""
+
+    belief: np.ndarray = owned("state")  # belief that strikes win
+    truce_until: np.ndarray = owned("state")  # day until which a truce holds after a settlement
+    pay_raise: np.ndarray = owned("state")  # (regions, industries) pay multiplier won or decreed
+
+
+@dataclass
+class Industries:
+    """Per industry."""
+
+    self_financing: np.ndarray = owned("reforms")  # bool
+    price_to_cost: np.ndarray = owned("reforms")  # administrative price over unit cost
+
+
+@dataclass
+class Economy:
+    """Economy-wide levers, set by the reforms timeline."""
+
+    price_index: float = owned("reforms")
+    labour_factor: float = owned("reforms")  # < 1 once shortage turns to surplus
+    welfare: float = owned("reforms")  # share of services the city has taken over
+    strike_fund: float = owned("reforms")  # share of lost pay a strike fund replaces
+    openness: float = owned("reforms")  # the regime's tolerance of voice
+    shop_cost_accounting: bool = owned("reforms")
+
+
+class ExitRequest(NamedTuple):
+    """Workers to take off the books today, and why (world.QUIT, FIRED or RETIRED)."""
+
+    ids: np.ndarray
+    cause: int
+
+
+class Outcome(NamedTuple):
+    """How an enterprise's strike ended: "won", "repressed" or "collapsed", at its peak share."""
+
+    enterprise: int
+    kind: str
+    peak_share: float
+
+
+@dataclass
+class Messages:
+    """Requests from one phase to another; the consumer empties its list when it acts.
+
+    ``exit_requests`` are resolved by labour_market the same day (it runs after every sender);
+    ``outcomes`` are acted on by management at its next step: the same day for collapses
+    (collective_action runs before it), the next day for settlements (state runs after it).
+    """
+
+    exit_requests: list[ExitRequest] = owned("labour_market")
+    outcomes: list[Outcome] = owned("management")
+
+
+@dataclass
+class Records:
+    """Rows for the output tables, appended as things happen and read only by the recorder.
+
+    ``events``: (day, kind, enterprise, shop, detail) from ``log_event``, any mechanism;
+    ``sanctions``: (day, kind code, enterprise, ids, shops, occupations, initiators) from
+    management, one entry per kind of sanction carried out after a failed strike;
+    ``allocations``: (day, enterprise, list, occupation, privileged, count, mean wait)
+    from distribution; ``turnover``: (month index, codes, counts) from labour_market, coded
+    by ``shared_state.turnover_codes``.
+    """
+
+    events: list = dataclasses.field(default_factory=list)
+    allocations: list = dataclasses.field(default_factory=list)
+    turnover: list = dataclasses.field(default_factory=list)
+    sanctions: list = dataclasses.field(default_factory=list)
+
+
+# the groups whose fields mechanisms declare (World attribute -> table class)
+GROUPS = {
+    "shops": Shops,
+    "brigades": Brigades,
+    "enterprises": Enterprises,
+    "towns": Towns,
+    "regions": Regions,
+    "industries": Industries,
+    "economy": Economy,
+    "messages": Messages,
+}
+
+
+def fields_of() -> dict[str, str]:
+    """Every declared field as "group.field", with its owner."""
+    return {
+        f"{group}.{f.name}": f.metadata["owner"]
+        for group, cls in GROUPS.items()
+        for f in dataclasses.fields(cls)
+    }
