@@ -19,9 +19,9 @@ argument; the values and discounting are assumptions in the scenario):
 
 - a place on a list is worth V x (exp(-r x his remaining wait) - exp(-r x the wait outside)),
   where outside is the city's line (``restart_wait_years``) for a leaver, and for a sanctioned
-  worker, who stays but goes to the back, the shorter of that and a fresh place in his
-  enterprise's general line (its length over its yearly units); a privileged or exemplary
-  worker loses his priority line too, so his place is worth more;
+  worker, who stays but goes to the back, a fresh place in his enterprise's general line (its
+  length over its yearly units); a privileged or exemplary worker loses his priority line too,
+  so his place is worth more;
 - a day-care place his family holds is worth V x (1 - exp(-r x the city's day-care wait));
 - the goods his enterprise actually obtains (its farm and shops, ``social.goods``, and its
   trading partners while their contracts hold) count for ``goods_horizon_months``, less the
@@ -309,7 +309,7 @@ class Distribution:
                 e[~priority], weights=rate[~priority], minlength=world.n_enterprises
             ).astype(float)
             general_rate /= np.maximum(general, 1)
-            fresh = np.minimum(general / np.maximum(general_rate, 1e-6), self.restart[lst])[e]
+            fresh = (general / np.maximum(general_rate, 1e-6))[e]
             now = np.exp(-r * remaining)
             leave[idx] += self.value[lst] * np.maximum(now - np.exp(-r * self.restart[lst]), 0.0)
             at_risk[idx] += self.value[lst] * np.maximum(now - np.exp(-r * fresh), 0.0)
