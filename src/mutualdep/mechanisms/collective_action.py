@@ -208,8 +208,8 @@ class CollectiveAction:
             ent = w.enterprise[i]
             risk = s_ent[ent] * w.at_risk[i] * cost_scale
             cost -= (1 - cost_scale) * w.pay_cost[i].astype(float)  # rho is not scaled
-            need = (risk + cost) / ((win + risk) * belief[ent])
             with np.errstate(divide="ignore", invalid="ignore"):
+                need = (risk + cost) / ((win + risk) * belief[ent])
                 out[part] = np.where(need >= 0, need ** (1.0 / self.p.success_curve), np.inf)
         return out
 
