@@ -43,13 +43,21 @@ def test_fast_subset_covers_the_thesis():
     } <= names
 
 
+# Facts the rebuilt decision (issue 10) moved out of their target, with why. The old pass came
+# from an input: a flat 100 rubles a month of goods in kind for steel (10 for coal) with no
+# source, priced into every decision; built from the world, most steelworkers have little at
+# stake and the steel plants strike with the coal wave (docs/strike-sizes.md).
+MOVED_BY_THE_DECISION = {
+    "steel.no_plantwide_strike": "steel's quiet came from the unsourced goods flow",
+}
+
+
 def test_fast_thesis_and_checks_pass(fast_run):
-    """Steel's quiet, the two ablations and the pay and price checks hold on both seeds."""
+    """The two ablations and the pay and price checks hold on both seeds."""
     _, results = fast_run
     must = {
         "thesis.portable_stake_steel_strikes",
         "thesis.steel_package_miners_quiet",
-        "steel.no_plantwide_strike",
         "pay.miners_twice_steel",
         "money.coal_price_half_cost",
     }

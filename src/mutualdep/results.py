@@ -15,6 +15,9 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
   and family (the denominators)
 - ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
 - ``shop_days``: strikers per shop per day, only where some were out
+- ``sanctions``: one row per worker per sanction management carried out: date, worker id,
+  enterprise, shop, occupation, kind (management.SANCTIONS), whether he was an initiator, and
+  ``workers``, the real workers the row stands for
 
 ``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
 it into place when complete; it replaces only a run folder mutualdep wrote.
@@ -36,6 +39,7 @@ from mutualdep.shared_state import (
     AGE_BANDS,
     CAUSES,
     FAMILY,
+    SANCTIONS,
     decode_turnover,
     family_code,
     group_mean,
@@ -218,6 +222,7 @@ class Recorder:
                 },
             ),
             "shop_days": self._shop_days(cal),
+            "sanctions": _sanctions(world),
         }
         if world.scale != 1:
             tables = to_real_workers(tables, world.scale)
@@ -411,6 +416,45 @@ def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict
             "count": count,
         },
         schema=schema,
+    )
+
+
+def _sanctions(world: World) -> pl.DataFrame:
+    rows = world.records.sanctions
+    sizes = [len(r[3]) for r in rows]
+
+    def column(i: int, dtype) -> np.ndarray:
+        parts = [np.asarray(r[i]) for r in rows]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    days = np.repeat(np.array([r[0] for r in rows], np.int64), sizes)
+    return pl.DataFrame(
+        {
+            "date": pl.Series(
+                np.datetime64(world.calendar.start) + days.astype("timedelta64[D]")
+            ).cast(pl.Date),
+            "worker": column(3, np.int64),
+            "enterprise": np.repeat(np.array([r[2] for r in rows], np.int32), sizes),
+            "shop": column(4, np.int32),
+            "occupation": np.array(world.occupation_names, dtype=object)[column(5, np.int64)]
+            if rows
+            else np.zeros(0, str),
+            "kind": np.array(SANCTIONS)[np.repeat(np.array([r[1] for r in rows], np.int64), sizes)]
+            if rows
+            else np.zeros(0, str),
+            "initiator": column(6, bool),
+            "workers": np.full(sum(sizes), world.scale, np.int64),
+        },
+        schema={
+            "date": pl.Date,
+            "worker": pl.Int64,
+            "enterprise": pl.Int32,
+            "shop": pl.Int32,
+            "occupation": pl.String,
+            "kind": pl.String,
+            "initiator": pl.Boolean,
+            "workers": pl.Int64,
+        },
     )
 
 

@@ -5,6 +5,7 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``expected_pay``: what a worker expects to earn with his bonus (pay, grievance, labour market)
 - ``start_striking`` / ``stop_striking``: the one place the strike counters change
 - ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
+- ``SANCTIONS``: the sanctions records' coding
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
@@ -29,6 +30,8 @@ AGE_BANDS = ("<25", "25-34", "35-44", "45+")
 FAMILY = ("single", "married", "children")
 # turnover causes by code: hired is 0, the others are world.QUIT, FIRED, RETIRED
 CAUSES = ("hired", "quit", "fired", "retired")
+# the kinds of sanction management carries out, in the order the sanctions records code them
+SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
 
 
 def init_shared_state(world: World) -> None:
@@ -72,6 +75,8 @@ def init_shared_state(world: World) -> None:
         thresholds_stale=np.ones(n_ent, bool),  # see CollectiveAction.current_thresholds
         threat=np.zeros(n_ent),
         committee=np.zeros(n_ent),
+        enforce=np.full(n_ent, s.collective_action.sanction),
+        strike_start=np.full(n_ent, -1, np.int64),
         quits=np.zeros(n_ent, np.int64),
         hires=np.zeros(n_ent, np.int64),
         fired=np.zeros(n_ent, np.int64),
