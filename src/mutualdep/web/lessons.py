@@ -37,11 +37,16 @@ LESSONS: tuple[Lesson, ...] = (
         "Why steel stayed at work",
         "kuzbass-1989",
         "The steelworkers of the same towns, with the same shortages, did not strike in 1989. "
-        "Their plants gave them flats, cars, holidays and food orders through waiting lists: a "
-        "stake they would lose if they were punished for striking. Miners had less to lose.",
+        "The sources' answer: their plants gave them flats, cars, holidays and food orders "
+        "through waiting lists, a stake they would lose if punished as the first to strike. "
+        "In this model every stake is built from each worker's own places on the lists, with "
+        "no flat per-industry goods; built that way, most steelworkers have little at stake "
+        "and the model's steel plants DO strike. That gap between model and record is the "
+        "open question this lesson is about.",
         "Compare the coal and steel lines on the chart, then pick a steelworker in the worker "
-        "panel: a large in-kind stake and a threshold he never sees reached. Try raising "
-        "management's threat, or a single line instead of the privileged lists.",
+        "panel: how large is his stake, and how far is his threshold from what he sees? Try "
+        "raising management's threat, the goods an enterprise hands out in kind, or a single "
+        "line instead of the privileged lists, and ask which one the sources would support.",
         levers={"scale": 10},
         compare="distribution.rule",
     ),
@@ -50,8 +55,8 @@ LESSONS: tuple[Lesson, ...] = (
         "kuzbass-1989",
         "The thesis says that dependence on the enterprise kept steelworkers quiet. Take it away: "
         "from January 1989 the town takes over housing and services, so nothing in kind is lost "
-        "by striking. If the thesis is right, the steel plants now join the wave.",
-        "Look at the steel line in July. Compare it with the lesson before.",
+        "by striking. If the thesis is right, the steel plants strike more.",
+        "Look at the steel line in July and compare it with the lesson before.",
         levers={"scale": 10},
         overrides=PORTABLE_STAKE,
     ),
