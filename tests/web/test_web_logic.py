@@ -31,6 +31,13 @@ def test_levers_take_limits_and_descriptions_from_the_schema():
     assert BY_KEY["distribution.rule"].choices == ["privileged", "single_line"]
     assert BY_KEY["distribution.published"].kind == "switch"
     assert all(lever.description for lever in LEVERS)
+    # the info panel lists every lever's range: each must have one, and hold its default
+    default_world = mutualdep.load_scenario("kuzbass-1989")
+    for lever in LEVERS:
+        assert lever.range_text
+        if lever.kind == "number":
+            low, high = lever.limits
+            assert low <= lever.value(default_world) <= high, lever.key
 
 
 def test_overrides_name_only_changed_levers_and_load_through_the_schema(small):

@@ -95,7 +95,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("state.openness", "Openness", note="glasnost: how openly the state answers strikes"),
     Lever("state.answer_rate", "State: answers", note="daily chance the regime takes a strike up"),
     Lever("state.army_reluctance", "Army's reluctance", note="chance a crackdown fails"),
-    Lever("state.failure_cost", "Cost of a failed crackdown"),
+    Lever("state.failure_cost", "Cost of a failed crackdown", top=5.0),
     Lever(
         "spread.communication",
         "Communication",
