@@ -353,6 +353,18 @@ class LabourMarketParams(Strict):
     )
     retire_rate: Share = 0.1
     fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")
+    rehire: bool = Field(
+        True,
+        description="quitters and dismissed workers seek work in their town and fill its "
+        "vacancies before new entrants, highest pay first, never at the enterprise they left; "
+        "off, they stay seekers and vacancies go to entrants (assumption)",
+    )
+    outside_pay_effect: NonNeg = Field(
+        0.7,
+        description="quits multiply by exp(outside_pay_effect x pull), pull = the best pay of "
+        "another industry with vacancies in his town over his own, less 1, capped at 1: the "
+        "move from steel to the mines for the wage (assumption)",
+    )
 
 
 class GrievanceParams(Strict):

@@ -30,6 +30,8 @@ from mutualdep.world_state import (
 )
 
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
+# a quitter or a dismissed worker looks for work in his town (QUIT and FIRED are exit causes)
+SEEKING = 4
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
 N_LISTS = len(LISTS)
 HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)
@@ -39,7 +41,8 @@ NOT_ON_LIST = np.iinfo(np.int32).min
 class Workers:
     """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
 
-    int32_cols = ("enterprise", "shop", "brigade", "hired", "ordinal")
+    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it
+    int32_cols = ("enterprise", "shop", "brigade", "hired", "ordinal", "left")
     float32_cols = (
         "born",
         "skill",
@@ -54,7 +57,7 @@ class Workers:
         "dependence",
         "g_noise",
     )
-    int8_cols = ("status", "housing", "children", "struck_days")
+    int8_cols = ("status", "housing", "children", "struck_days", "exit_cause")
     bool_cols = (
         "male",
         "married",

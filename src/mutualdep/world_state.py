@@ -142,12 +142,17 @@ class Records:
     ``events``: (day, kind, enterprise, shop, detail) from ``log_event``, any mechanism;
     ``allocations``: (day, enterprise, list, occupation, privileged, count, mean wait)
     from distribution; ``turnover``: (month index, codes, counts) from labour_market, coded
-    by ``shared_state.turnover_codes``.
+    by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
+    days) of seekers hired, code (from enterprise x enterprises + to enterprise) x 4 + exit
+    cause; ``seekers``: (month index, seekers per town, their summed waits so far) at each
+    month start. Both from labour_market.
     """
 
     events: list = dataclasses.field(default_factory=list)
     allocations: list = dataclasses.field(default_factory=list)
     turnover: list = dataclasses.field(default_factory=list)
+    moves: list = dataclasses.field(default_factory=list)
+    seekers: list = dataclasses.field(default_factory=list)
 
 
 # the groups whose fields mechanisms declare (World attribute -> table class)

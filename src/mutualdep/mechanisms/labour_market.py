@@ -11,6 +11,13 @@ hold people, grievance pushes them out, and so does pay below what he expects (a
 withheld): he can be hired elsewhere soon at more. A leaver loses every place in line. Labour
 is short: vacancies fill at ``fill_rate`` a day, more slowly in a shop whose pay falls short,
 faster once a surplus reform lowers ``labour_factor``.
+A quitter or a dismissed worker does not leave the model: he becomes a job seeker in his town,
+keeping his age, family, skill, savings and flat, and vacancies in the town go to seekers
+before new entrants: the best-paid first, never at the enterprise he left. So in a shortage he
+waits days, in a surplus (few vacancies) months, in a company town whose one employer let him go
+for ever. A worker compares his pay with the best another industry with vacancies pays in his
+town (``outside_pay_effect``): once a steelworker has his flat his stake is gone and the mines'
+wage pulls him. Flows between enterprises by reason, and seekers' waits, go to the records.
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
 their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
 """
@@ -21,6 +28,7 @@ import numpy as np
 
 from mutualdep.random import stochastic_round
 from mutualdep.shared_state import (
+    CAUSES,
     expected_pay,
     group_mean,
     group_sum,
@@ -28,7 +36,22 @@ from mutualdep.shared_state import (
     stop_striking,
     turnover_codes,
 )
-from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, World, add_workers
+from mutualdep.world import (
+    CAR,
+    DAYCARE,
+    EMPLOYED,
+    FIRED,
+    HOUSING,
+    NOT_ON_LIST,
+    OWN_FLAT,
+    QUIT,
+    RETIRED,
+    SEEKING,
+    VOUCHER,
+    World,
+    add_workers,
+    choose_occupations,
+)
 
 _REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
 
@@ -55,8 +78,15 @@ class LabourMarket:
         "shops.striking",
         "shops.workers",
         "workers.applied",
+        "workers.brigade",
         "workers.daycare_place",
+        "workers.enterprise",
         "workers.exemplary",
+        "workers.exit_cause",
+        "workers.hired",
+        "workers.left",
+        "workers.occupation",
+        "workers.shop",
         "workers.status",
         "workers.striking",
         "workers.wage",
@@ -75,6 +105,9 @@ class LabourMarket:
         for sid, (occ, prob) in enumerate(world.shop_occ_mix):
             target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
         self.occ_target = target
+        self.seekers = np.zeros(0, np.int64)  # ids of the job seekers, in the order they left
+        base = np.array([o.base_wage for o in world.scenario.occupations])
+        self.shop_base_pay = np.array([base[occ] @ prob for occ, prob in world.shop_occ_mix])
 
     def step(self, world: World, day: int) -> None:
         ents = world.enterprises
@@ -90,7 +123,8 @@ class LabourMarket:
             ids.append(np.asarray(req_ids, np.int64))
             causes.append(np.full(len(req_ids), cause, np.int8))
         world.messages.exit_requests = []
-        resolve_exits(world, day, np.concatenate(ids), np.concatenate(causes))
+        left = resolve_exits(world, day, np.concatenate(ids), np.concatenate(causes))
+        self.seekers = np.concatenate([self.seekers, left[world.workers.status[left] == SEEKING]])
         self._hire(world, day)
 
     def _schedule(self, world: World, day: int) -> None:
@@ -108,8 +142,16 @@ class LabourMarket:
         del children, married
         wage = w.wage[e]
         hazard *= np.exp(-p.stake_effect * w.stake[e] / np.maximum(12 * wage, 1.0))
-        pay_gap = np.clip(1 - wage / np.maximum(expected_pay(world)[e], 1e-6), 0, 1)
-        del wage
+        expected = expected_pay(world)[e]
+        pay_gap = np.clip(1 - wage / np.maximum(expected, 1e-6), 0, 1)
+        if p.outside_pay_effect:
+            outside = self._outside_pay(
+                world, group_mean(w.enterprise[e], expected, world.n_enterprises)
+            )
+            pull = np.clip(outside[w.enterprise[e]] / np.maximum(wage, 1.0) - 1, 0, 1)
+            hazard *= np.exp(p.outside_pay_effect * pull)
+            del pull
+        del wage, expected
         self.shop_pay_gap = group_mean(w.shop[e], pay_gap, world.n_shops)
         hazard *= 1 + p.grievance_effect * w.grievance[e]
         hazard *= np.exp(p.pay_effect * pay_gap)
@@ -140,6 +182,45 @@ class LabourMarket:
         days = day + np.minimum((u_day * dim).astype(np.int64), dim - 1)
         order = np.argsort(days, kind="stable")
         self.sched_ids, self.sched_days, self.sched_cause = sel[order], days[order], cause[order]
+        self._age_seekers(world, day, month)
+
+    def _outside_pay(self, world: World, ent_pay: np.ndarray) -> np.ndarray:
+        """Per enterprise, the best mean pay of another industry's enterprise in its town that
+        has vacancies (0 where there is none)."""
+        n_ent = world.n_enterprises
+        vacant = group_sum(
+            world.shop_enterprise,
+            np.maximum(world.shop_target - world.shops.workers, 0).astype(float),
+            n_ent,
+        )
+        other = (
+            (world.ent_town[:, None] == world.ent_town[None, :])
+            & (world.ent_industry[:, None] != world.ent_industry[None, :])
+            & (vacant > 0)[None, :]
+        )
+        return np.where(other, ent_pay[None, :], 0.0).max(axis=1, initial=0.0)
+
+    def _age_seekers(self, world: World, day: int, month: int) -> None:
+        """Seekers past retirement age retire at ``retire_rate`` a month; the others are counted
+        by town with how long they have waited."""
+        w = world.workers
+        s = self.seekers[w.status[self.seekers] == SEEKING]
+        age = world.calendar.fractional_year(day) - w.born[s]
+        old = age >= self.retire_age[w.occupation[s]]
+        retire = old & (
+            world.streams.uniform("retire_seeker", month, w.key[s]) < self.p.retire_rate
+        )
+        w.status[s[retire]] = RETIRED
+        s = s[~retire]
+        self.seekers = s
+        town = world.ent_town[w.enterprise[s]]
+        world.records.seekers.append(
+            (
+                month,
+                np.bincount(town, minlength=world.n_towns),
+                np.bincount(town, weights=day - w.left[s], minlength=world.n_towns),
+            )
+        )
 
     def _privileges(self, world: World) -> None:
         w = world.workers
@@ -173,30 +254,102 @@ class LabourMarket:
         hires = stochastic_round(vacancies * rate * attraction, u)
         if not hires.any():
             return
-        shops = np.repeat(np.arange(world.n_shops), hires)
-        enterprises = world.shop_enterprise[shops]
-        ids = add_workers(world, enterprises, shops.astype(np.int32), None, initial=False)
+        slots = np.repeat(np.arange(world.n_shops), hires)
+        taken = np.zeros(len(slots), bool)
+        rehired = np.zeros(0, np.int64)
+        if self.p.rehire and len(self.seekers):
+            rehired, slot = self._match(world, day, slots)
+            taken[slot] = True
+            self._rehire(world, day, rehired, slots[slot])
+        shops = slots[~taken]
+        ids = add_workers(
+            world, world.shop_enterprise[shops], shops.astype(np.int32), None, initial=False
+        )
         world.workers.wage[ids] = expected_pay(world, ids)
+        ids = np.concatenate([rehired, ids])
         world.shops.workers += hires
         w = world.workers
         world.brigades.workers += np.bincount(w.brigade[ids], minlength=world.n_brigades)
-        world.enterprises.hires += np.bincount(enterprises, minlength=world.n_enterprises)
+        world.enterprises.hires += np.bincount(w.enterprise[ids], minlength=world.n_enterprises)
         _record_turnover(world, day, ids, np.full(len(ids), -1))
 
+    def _match(self, world: World, day: int, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Today's seekers for today's hiring slots, town by town: seekers in a random order
+        take the slots best pay first; a seeker drawn for the enterprise he left waits on.
+        Returns the seekers hired and the index of the slot each takes."""
+        w = world.workers
+        s = self.seekers
+        s_ent = w.enterprise[s]
+        slot_ent = world.shop_enterprise[slots]
+        region, ind = world.ent_region[slot_ent], world.ent_industry[slot_ent]
+        pay = (
+            self.shop_base_pay[slots]
+            * world.region_wage_coef[region]
+            * world.regions.pay_raise[region, ind]
+        )
+        s_town, k_town = world.ent_town[s_ent], world.ent_town[slot_ent]
+        s_order = np.lexsort((world.streams.uniform("seek", day, w.key[s]), s_town))
+        k_order = np.lexsort((world.streams.group_uniform("slot", day, len(slots)), -pay, k_town))
+        width = max(len(s), len(slots)) + 1
+        s_code = _rank_in_town(s_town[s_order], width)
+        k_code = _rank_in_town(k_town[k_order], width)
+        _, i_s, i_k = np.intersect1d(s_code, k_code, assume_unique=True, return_indices=True)
+        seeker, slot = s_order[i_s], k_order[i_k]
+        ok = s_ent[seeker] != slot_ent[slot]
+        hired = s[seeker[ok]]
+        self.seekers = np.delete(s, seeker[ok])
+        return hired, slot[ok]
 
-def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
-    """Apply exits once each: status, lost places in line, headcounts, flows by cause."""
+    def _rehire(self, world: World, day: int, ids: np.ndarray, shops: np.ndarray) -> None:
+        """Seekers start in new shops: same person, new job, at the end of every line."""
+        w, n_ent = world.workers, world.n_enterprises
+        ent = world.shop_enterprise[shops].astype(np.int64)
+        code = (w.enterprise[ids].astype(np.int64) * n_ent + ent) * len(CAUSES) + w.exit_cause[ids]
+        uniq, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+        waits = np.bincount(inverse, weights=day - w.left[ids], minlength=len(uniq))
+        world.records.moves.append((int(world.calendar.month_index[day]), uniq, counts, waits))
+        keys = w.key[ids]
+        u = lambda name: world.streams.uniform("rehire/" + name, day, keys)  # noqa: E731
+        w.enterprise[ids] = ent
+        w.shop[ids] = shops
+        count = world.shop_brigade_count[shops]
+        w.brigade[ids] = world.shop_first_brigade[shops] + np.minimum(
+            (u("brigade") * count).astype(np.int64), count - 1
+        )
+        w.occupation[ids] = choose_occupations(world, shops, u("occupation"))
+        w.status[ids] = EMPLOYED
+        w.hired[ids] = day
+        w.wage[ids] = expected_pay(world, ids)
+        age = world.calendar.fractional_year(day) - w.born[ids]
+        family = w.married[ids] & (w.housing[ids] != OWN_FLAT)
+        w.applied[HOUSING, ids] = np.where(family, day, NOT_ON_LIST)
+        car = u("car") < world.scenario.population.car_line_share
+        w.applied[CAR, ids] = np.where(car, day, NOT_ON_LIST)
+        w.applied[VOUCHER, ids] = day
+        young_child = (w.children[ids] > 0) & (age < 36)
+        w.applied[DAYCARE, ids] = np.where(young_child, day, NOT_ON_LIST)
+
+
+def _rank_in_town(town: np.ndarray, width: int) -> np.ndarray:
+    """For ids sorted by town: town x width + rank within the town."""
+    rank = np.arange(len(town)) - np.searchsorted(town, town, side="left")
+    return town.astype(np.int64) * width + rank
+
+
+def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> np.ndarray:
+    """Apply exits once each: status (seeking, or retired), lost places in line, headcounts,
+    flows by cause. Returns the ids that left."""
     w = world.workers
-    if len(ids) == 0:
-        return
     ids, first = np.unique(ids, return_index=True)
     causes = causes[first]
     keep = w.status[ids] == EMPLOYED
     ids, causes = ids[keep], causes[keep]
     if len(ids) == 0:
-        return
+        return ids
     stop_striking(world, ids[w.striking[ids]])
-    w.status[ids] = causes
+    w.status[ids] = np.where(causes == RETIRED, RETIRED, SEEKING)
+    w.exit_cause[ids] = causes
+    w.left[ids] = day
     w.applied[:, ids] = NOT_ON_LIST
     w.exemplary[ids] = False
     w.daycare_place[ids] = False
@@ -207,6 +360,7 @@ def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -
     for counts, code in ((ents.quits, QUIT), (ents.fired, FIRED), (ents.retired, RETIRED)):
         counts += np.bincount(w.enterprise[ids[causes == code]], minlength=n_ent)
     _record_turnover(world, day, ids, causes)
+    return ids
 
 
 def _record_turnover(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> None:
