@@ -15,7 +15,6 @@ from mutualdep.mechanisms.labour_market import resolve_exits
 from mutualdep.world import (
     CAR,
     DAYCARE,
-    EMPLOYED,
     FIRED,
     HOUSING,
     NOT_ON_LIST,

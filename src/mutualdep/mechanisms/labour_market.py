@@ -54,6 +54,7 @@ from mutualdep.world import (
 )
 
 _REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
+_ROUNDS = 4  # rounds of matching a day: enough to put every clash at the back of the queue
 
 
 class LabourMarket:
@@ -275,7 +276,8 @@ class LabourMarket:
 
     def _match(self, world: World, day: int, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Today's seekers for today's hiring slots, town by town: seekers in a random order
-        take the slots best pay first; a seeker drawn for the enterprise he left waits on.
+        take the slots best pay first. A seeker drawn for the enterprise he left goes to the
+        back of the queue and the rest are matched again, for up to ``_ROUNDS`` rounds.
         Returns the seekers hired and the index of the slot each takes."""
         w = world.workers
         s = self.seekers
@@ -288,17 +290,31 @@ class LabourMarket:
             * world.regions.pay_raise[region, ind]
         )
         s_town, k_town = world.ent_town[s_ent], world.ent_town[slot_ent]
-        s_order = np.lexsort((world.streams.uniform("seek", day, w.key[s]), s_town))
+        priority = world.streams.uniform("seek", day, w.key[s])
         k_order = np.lexsort((world.streams.group_uniform("slot", day, len(slots)), -pay, k_town))
         width = max(len(s), len(slots)) + 1
-        s_code = _rank_in_town(s_town[s_order], width)
-        k_code = _rank_in_town(k_town[k_order], width)
-        _, i_s, i_k = np.intersect1d(s_code, k_code, assume_unique=True, return_indices=True)
-        seeker, slot = s_order[i_s], k_order[i_k]
-        ok = s_ent[seeker] != slot_ent[slot]
-        hired = s[seeker[ok]]
-        self.seekers = np.delete(s, seeker[ok])
-        return hired, slot[ok]
+        seeker_left, slot_left = np.ones(len(s), bool), np.ones(len(slots), bool)
+        hired, taken = [], []
+        for _ in range(_ROUNDS):
+            s_idx = np.flatnonzero(seeker_left)
+            s_idx = s_idx[np.lexsort((priority[s_idx], s_town[s_idx]))]
+            k_idx = k_order[slot_left[k_order]]
+            s_code = _rank_in_town(s_town[s_idx], width)
+            k_code = _rank_in_town(k_town[k_idx], width)
+            _, i_s, i_k = np.intersect1d(s_code, k_code, assume_unique=True, return_indices=True)
+            seeker, slot = s_idx[i_s], k_idx[i_k]
+            clash = s_ent[seeker] == slot_ent[slot]
+            ok_seeker, ok_slot = seeker[~clash], slot[~clash]
+            hired.append(ok_seeker)
+            taken.append(ok_slot)
+            seeker_left[ok_seeker] = False
+            slot_left[ok_slot] = False
+            if not clash.any():
+                break
+            priority[seeker[clash]] += 1.0  # to the back of the queue
+        hired_idx, slot_idx = np.concatenate(hired), np.concatenate(taken)
+        self.seekers = s[seeker_left]
+        return s[hired_idx], slot_idx
 
     def _rehire(self, world: World, day: int, ids: np.ndarray, shops: np.ndarray) -> None:
         """Seekers start in new shops: same person, new job, at the end of every line."""
