@@ -275,46 +275,57 @@ class LabourMarket:
         _record_turnover(world, day, ids, np.full(len(ids), -1))
 
     def _match(self, world: World, day: int, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Today's seekers for today's hiring slots, town by town: seekers in a random order
-        take the slots best pay first. A seeker drawn for the enterprise he left goes to the
-        back of the queue and the rest are matched again, for up to ``_ROUNDS`` rounds.
+        """Today's seekers for today's hiring slots, town by town, like a labour exchange:
+        the longest waiting first take the slots best pay first (ties of pay in a random
+        order). A seeker matched with the enterprise he left goes to the back of the queue
+        and the rest are matched again, for up to ``_ROUNDS`` rounds. Only seekers a slot of
+        another enterprise in their town could take are queued at all.
         Returns the seekers hired and the index of the slot each takes."""
-        w = world.workers
-        s = self.seekers
-        s_ent = w.enterprise[s]
+        s = self.seekers  # in the order they left
+        s_ent = world.workers.enterprise[s]
         slot_ent = world.shop_enterprise[slots]
+        n_ent, n_towns = world.n_enterprises, world.n_towns
+        slot_by_ent = np.bincount(slot_ent, minlength=n_ent)
+        slot_by_town = group_sum(world.ent_town, slot_by_ent.astype(float), n_towns)
+        s_town = world.ent_town[s_ent]
+        able = np.flatnonzero(slot_by_town[s_town] > slot_by_ent[s_ent])
+        able = able[np.argsort(s_town[able], kind="stable")]
+        # the front of each town's queue: twice its slots is room enough for the clashes
+        queue_rank = _rank_in_town(s_town[able], 0)
+        pool = able[queue_rank < 2 * slot_by_town[s_town[able]] + _ROUNDS]
+        if len(pool) == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         region, ind = world.ent_region[slot_ent], world.ent_industry[slot_ent]
         pay = (
             self.shop_base_pay[slots]
             * world.region_wage_coef[region]
             * world.regions.pay_raise[region, ind]
         )
-        s_town, k_town = world.ent_town[s_ent], world.ent_town[slot_ent]
-        priority = world.streams.uniform("seek", day, w.key[s])
+        k_town = world.ent_town[slot_ent]
         k_order = np.lexsort((world.streams.group_uniform("slot", day, len(slots)), -pay, k_town))
-        width = max(len(s), len(slots)) + 1
-        seeker_left, slot_left = np.ones(len(s), bool), np.ones(len(slots), bool)
+        width = max(len(pool), len(slots)) + 1
+        slot_left = np.ones(len(slots), bool)
         hired, taken = [], []
         for _ in range(_ROUNDS):
-            s_idx = np.flatnonzero(seeker_left)
-            s_idx = s_idx[np.lexsort((priority[s_idx], s_town[s_idx]))]
             k_idx = k_order[slot_left[k_order]]
-            s_code = _rank_in_town(s_town[s_idx], width)
+            s_code = _rank_in_town(s_town[pool], width)
             k_code = _rank_in_town(k_town[k_idx], width)
             _, i_s, i_k = np.intersect1d(s_code, k_code, assume_unique=True, return_indices=True)
-            seeker, slot = s_idx[i_s], k_idx[i_k]
+            seeker, slot = pool[i_s], k_idx[i_k]
             clash = s_ent[seeker] == slot_ent[slot]
-            ok_seeker, ok_slot = seeker[~clash], slot[~clash]
-            hired.append(ok_seeker)
-            taken.append(ok_slot)
-            seeker_left[ok_seeker] = False
-            slot_left[ok_slot] = False
+            hired.append(seeker[~clash])
+            taken.append(slot[~clash])
+            slot_left[slot[~clash]] = False
             if not clash.any():
                 break
-            priority[seeker[clash]] += 1.0  # to the back of the queue
-        hired_idx, slot_idx = np.concatenate(hired), np.concatenate(taken)
-        self.seekers = s[seeker_left]
-        return s[hired_idx], slot_idx
+            # the clashing to the back of their town's queue, the hired out of it
+            rest = np.ones(len(pool), bool)
+            rest[i_s] = False
+            pool = np.concatenate([pool[rest], seeker[clash]])
+            pool = pool[np.argsort(s_town[pool], kind="stable")]
+        hired_idx = np.concatenate(hired)
+        self.seekers = np.delete(s, hired_idx)
+        return s[hired_idx], np.concatenate(taken)
 
     def _rehire(self, world: World, day: int, ids: np.ndarray, shops: np.ndarray) -> None:
         """Seekers start in new shops: same person, new job, at the end of every line."""
@@ -347,7 +358,7 @@ class LabourMarket:
 
 
 def _rank_in_town(town: np.ndarray, width: int) -> np.ndarray:
-    """For ids sorted by town: town x width + rank within the town."""
+    """For ids sorted by town: town x width + rank within the town (the rank at width 0)."""
     rank = np.arange(len(town)) - np.searchsorted(town, town, side="left")
     return town.astype(np.int64) * width + rank
 
