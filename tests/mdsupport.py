@@ -38,6 +38,7 @@ MECHANISMS = (
     "management",
     "state",
     "reforms",
+    "city",
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src"

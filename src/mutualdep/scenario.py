@@ -367,6 +367,36 @@ class LabourMarketParams(Strict):
     )
 
 
+class CityParams(Strict):
+    """The city soviet (mechanisms/city.py): its own housing list for the people outside the
+    big enterprises (teachers, doctors ...), funded by what the enterprises return. Off by
+    default: only Magnitogorsk's sources give its figures."""
+
+    enabled: bool = False
+    profit_share: Share = Field(
+        0.06,
+        description="share of the town's enterprises' profit returned to the city (source: "
+        "Magnitogorsk 1989, 60 million of the works' 1 billion rubles)",
+    )
+    flat_share: Share = Field(
+        0.10,
+        description="share of the flats an enterprise builds that it passes to the city, "
+        "stopped once its industry is on self-financing (source: Magnitogorsk)",
+    )
+    flat_cost: Positive = Field(
+        20000.0, description="rubles of the city's fund a flat costs (assumption)"
+    )
+    staff_industries: list[str] = Field(
+        ["service"], description="industries whose workers are on the city's list (assumption)"
+    )
+    leave_rate: Share = Field(
+        0.004,
+        description="monthly chance a city employee on the housing list leaves for lack of a "
+        "flat (calibrated by hand: 38 of 1,205 Magnitogorsk doctors left in 1988, about 3 "
+        "percent a year, most of them unhoused)",
+    )
+
+
 class GrievanceParams(Strict):
     enabled: bool = True
     pay: NonNeg = 0.35
@@ -539,6 +569,7 @@ class Scenario(Strict):
     pay: PayParams = PayParams()
     distribution: DistributionParams = DistributionParams()
     labour_market: LabourMarketParams = LabourMarketParams()
+    city: CityParams = CityParams()
     grievance: GrievanceParams = GrievanceParams()
     collective_action: CollectiveActionParams = CollectiveActionParams()
     spread: SpreadParams = SpreadParams()
@@ -621,6 +652,9 @@ def _check_references(s: Scenario) -> None:
             _need(f"industries.{name}.privileged_occupations", occ, occupations, "an occupation")
     for i, t in enumerate(s.towns):
         _need(f"towns[{i}].region", t.region, regions, "a region in [[regions]]")
+    if s.city.enabled:
+        for name in s.city.staff_industries:
+            _need("city.staff_industries", name, industries, "an industry in [industries]")
     shop_kinds = {n: {sh.kind for sh in ind.shops} for n, ind in s.industries.items()}
     for i, e in enumerate(s.enterprises):
         _need(f"enterprises[{i}].industry", e.industry, industries, "an industry in [industries]")

@@ -73,7 +73,11 @@ def init_shared_state(world: World) -> None:
         fired=np.zeros(n_ent, np.int64),
         retired=np.zeros(n_ent, np.int64),
     )
-    world.towns = Towns(signal=np.zeros(world.n_towns))
+    world.towns = Towns(
+        signal=np.zeros(world.n_towns),
+        city_fund=np.zeros(world.n_towns),
+        provider_closed=np.zeros(world.n_towns, bool),
+    )
     world.regions = Regions(
         belief=np.full(world.n_regions, s.collective_action.belief),
         truce_until=np.full(world.n_regions, -1, np.int64),

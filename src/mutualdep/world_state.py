@@ -76,6 +76,8 @@ class Towns:
     """Per town."""
 
     signal: np.ndarray = owned("spread")  # strike committees' signal into the town
+    city_fund: np.ndarray = owned("city")  # rubles the city soviet has for flats
+    provider_closed: np.ndarray = owned("city")  # its company-town enterprise has closed (bool)
 
 
 @dataclass
