@@ -184,12 +184,12 @@ def start_strike(world: World, ids: np.ndarray) -> None:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: float = 120
+    *args: str, cwd: Path | None = None, timeout: float = 120, columns: int = 200
 ) -> subprocess.CompletedProcess[str]:
     """The real command line, ``python -m mutualdep ...``, in a subprocess."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
-    env["COLUMNS"] = "200"
+    env["COLUMNS"] = str(columns)
     return subprocess.run(
         [sys.executable, "-m", "mutualdep", *args],
         cwd=cwd,

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from mdsupport import run_cli
-from mutualdep.scenario import builtin_names
+from mutualdep.scenario import builtin_names, builtin_summary
 
 TINY_TOML = """\
 name = "tiny-cli"
@@ -310,6 +310,19 @@ def test_scenarios_lists_every_builtin_on_one_line():
     assert {"granovetter", "small-town", "kuzbass-1989"} <= set(builtin_names())
     # descriptions are shown as written, brackets included
     assert "thresholds[i]" in proc.stdout
+    # a long description is cut between words, never inside one
+    words = {w for _, text in builtin_summary() for w in text.split()}
+    for line in lines[1:]:
+        shown = line.split()[1:]
+        if shown[-1] == "...":
+            assert shown[-2] in words, line
+
+
+def test_scenarios_fit_a_narrow_terminal(tmp_path):
+    proc = run_cli("scenarios", cwd=tmp_path, columns=70)
+    assert proc.returncode == 0, proc.stderr
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 70
+    assert proc.stdout.count("...") >= 5
 
 
 CONTRACT = {
@@ -390,3 +403,11 @@ def test_run_default_folder_is_under_runs(tmp_path):
     proc = run_cli("run", str(path), "--quiet", "--seed", "4", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "runs" / "tiny-cli-seed4" / "enterprise_days.parquet").exists()
+
+
+def test_progress_bar_ends_on_the_until_date(tmp_path):
+    # the bar updates weekly; 3 February 1989 is not a week's end, and the bar must still show it
+    proc = run_cli("run", "small-town", "--until", "1989-02-03", "--out", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    bars = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "100%" in ln]
+    assert bars and bars[-1].startswith("1989-02-03"), proc.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -44,9 +45,10 @@ def run(
     out: Annotated[
         Path | None, typer.Option(help="output folder (default runs/SCENARIO-seedN)")
     ] = None,
-    plot: Annotated[
-        Path | None, typer.Option(help="draw participation by industry to this PNG")
-    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="draw strike participation to this PNG")] = None,
+    plot_by: Annotated[
+        str, typer.Option(help="group the --plot lines by industry, town or region")
+    ] = "industry",
     quiet: Annotated[bool, typer.Option(help="no progress bar or summary")] = False,
     checkpoint_every: Annotated[
         int | None,
@@ -63,6 +65,8 @@ def run(
     from mutualdep.scenario import parse_set
 
     stop = _parse_date(until, "--until")
+    if plot_by not in ("industry", "town", "region"):
+        raise InputError(f"--plot-by: expected industry, town or region, got {plot_by!r}")
     sc = mutualdep.load_scenario(scenario, parse_set(set_ or []))
     target = check_target(out or Path("runs") / f"{safe_name(sc.name)}-seed{seed}", "run")
     if plot is not None and plot.suffix.lower() != ".png":
@@ -79,9 +83,9 @@ def run(
             sc, seed, stop, target, checkpoint_every, not quiet, memory_check
         )
     if plot is not None:
-        from mutualdep.report.plots import plot_participation
+        from mutualdep.report.figures import participation, save
 
-        plot_participation(result, plot)
+        save(participation(result.tables, plot_by), plot)
     if not quiet:
         _summary(result, folder)
 
@@ -92,11 +96,38 @@ def scenarios() -> None:
     from mutualdep.scenario import builtin_summary
 
     rows = builtin_summary()
-    table = Table(box=None)
-    table.add_column("scenario", no_wrap=True, min_width=max(len(name) for name, _ in rows))
-    table.add_column("description", no_wrap=True, overflow="ellipsis")  # one line each
+    console = Console()
+    name_width = max(len(name) for name, _ in rows)
+    room = max(20, console.width - name_width - 2)
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    table.add_column("scenario", no_wrap=True, min_width=name_width)
+    table.add_column("description", no_wrap=True)  # one line each, cut between words
     for name, text in rows:
-        table.add_row(name, escape(printable(text)))
+        table.add_row(name, escape(printable(textwrap.shorten(text, room, placeholder=" ..."))))
+    console.print(table)
+
+
+@app.command()
+def params(
+    section: Annotated[
+        str | None, typer.Argument(help="a section or key, e.g. collective_action")
+    ] = None,
+    markdown: Annotated[bool, typer.Option(help="print the Markdown reference instead")] = False,
+) -> None:
+    """The scenario parameters: type, default, range and meaning (from the schema)."""
+    from mutualdep import params as ref
+
+    rows = ref.section(ref.reference(), section)
+    if markdown:
+        sys.stdout.write(ref.markdown(rows))
+        return
+    table = Table(box=None)
+    table.add_column("key", no_wrap=True)
+    table.add_column("default", max_width=24)
+    table.add_column("range", no_wrap=True)
+    table.add_column("meaning")
+    for r in rows:
+        table.add_row(escape(r.key), escape(r.default), escape(r.range), escape(r.description))
     Console().print(table)
 
 
@@ -158,6 +189,29 @@ def evidence(
     md, js = write_reports(results, reps, out)
     Console().print(
         f"{sum(r.passed for r in results)} of {len(results)} facts pass; written to {md} and {js}"
+    )
+
+
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="a run, experiment or evidence folder")],
+    out: Annotated[
+        Path | None, typer.Option(help="HTML file to write (default FOLDER/report.html)")
+    ] = None,
+    pdf: Annotated[bool, typer.Option(help="also write the figures to a PDF beside it")] = False,
+) -> None:
+    """Draw a folder's figures into one self-contained HTML page (and a PDF with --pdf)."""
+    from mutualdep.report.build import build, write_html, write_pdf
+
+    rep = build(folder)
+    target = out or folder / "report.html"
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"--out: expected a file ending in .html, got {str(target)!r}")
+    written = [write_html(rep, target)]
+    if pdf:
+        written.append(write_pdf(rep, target.with_suffix(".pdf")))
+    Console().print(
+        f"{len(rep.items)} figures: " + ", ".join(str(p) for p in written), highlight=False
     )
 
 

@@ -125,6 +125,7 @@ class Simulation:
                 f"--until {until}: expected a date on or after the start {self.scenario.start}"
             )
         bar = _Progress(self.world, last + 1) if progress else None
+        stop = self.world.calendar.date(last)
         while self.day <= last:
             self.step(1, timings)
             for hook in hooks:
@@ -132,7 +133,7 @@ class Simulation:
             if bar is not None:
                 bar.update(self.day - 1)
         if bar is not None:
-            bar.close()
+            bar.close(stop)
         return self
 
     def _run_day(self, day: int, timings: dict[str, float] | None) -> None:
@@ -232,6 +233,7 @@ class _Progress:
                 speed=f"{rate / 1e6:.1f}M worker-days/s",
             )
 
-    def close(self) -> None:
-        self.progress.update(self.task, completed=self.progress.tasks[0].total)
+    def close(self, last: dt.date) -> None:
+        """Show the last simulated day: updates come weekly and would stop short of it."""
+        self.progress.update(self.task, completed=self.progress.tasks[0].total, date=str(last))
         self.progress.stop()

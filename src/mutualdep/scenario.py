@@ -124,28 +124,48 @@ def _check_bounds(value: Any) -> None:
 
 
 class Occupation(Strict):
-    name: str
+    name: str = Field(description="the occupation's name, referred to by shops and privilege lists")
     base_wage: Positive = Field(description="rubles a month before coefficients and bonus")
-    night_share: Share = 0.0
+    night_share: Share = Field(
+        0.0,
+        description="share of the occupation's shifts worked at night (0 to 1), paid the night "
+        "premium",
+    )
     danger: NonNeg = Field(0.0, description="relative exposure to fatal accidents (face work = 1)")
-    retire_age: Positive = 60.0
+    retire_age: Positive = Field(
+        60.0,
+        description="age in years at which a worker of this occupation may retire (pension age; "
+        "50 underground)",
+    )
 
 
 class ShopTemplate(Strict):
-    kind: str
+    kind: str = Field(
+        description="the shop's kind (face, open-hearth ...), unique within the industry"
+    )
     share: Positive = Field(description="share of the enterprise's workforce (normalised)")
-    technology_age: NonNeg = 20.0
-    pollution: Share = 0.2
-    occupations: dict[str, Positive]
+    technology_age: NonNeg = Field(
+        20.0,
+        description="years since the shop's equipment was installed: capacity and breakdowns "
+        "worsen with it",
+    )
+    pollution: Share = Field(
+        0.2, description="how polluted the shop's work is (0 clean to 1 worst), a grievance"
+    )
+    occupations: dict[str, Positive] = Field(
+        description="occupation name -> its share of the shop's posts (normalised)"
+    )
 
 
 class SocialProvision(Strict):
     """What an enterprise of this industry hands out, per 1,000 workers a year, before scaling."""
 
-    housing: NonNeg = 10.0
-    car: NonNeg = 5.0
-    voucher: NonNeg = 150.0
-    daycare: NonNeg = 20.0
+    housing: NonNeg = Field(10.0, description="flats handed out a year per 1,000 workers")
+    car: NonNeg = Field(5.0, description="cars handed out a year per 1,000 workers")
+    voucher: NonNeg = Field(
+        150.0, description="holiday vouchers handed out a year per 1,000 workers"
+    )
+    daycare: NonNeg = Field(20.0, description="day-care places handed out a year per 1,000 workers")
     goods: NonNeg = Field(20.0, description="rubles a worker a month in kind: food orders, coupons")
 
 
@@ -153,31 +173,72 @@ class Industry(Strict):
     output_per_worker_year: Positive = Field(
         description="units a fully staffed worker makes a year"
     )
-    unit: str = "t"
-    price_to_cost: Positive = 1.0
-    material_cost_share: Share = 0.4
-    subsidised: bool = False
-    input_industry: str | None = None
-    input_stock_days: NonNeg = 20.0
-    deaths_per_million_units: NonNeg = 0.0
-    team_trust: Share = 0.3
-    brigade_size: PositiveInt = 25
-    management_capacity: Share = 0.3
-    privileged_occupations: list[str] = []
-    social: SocialProvision = SocialProvision()
-    shops: list[ShopTemplate]
+    unit: str = Field(
+        "t", description="name of the unit of output (t, m3 ...), for readers of the tables"
+    )
+    price_to_cost: Positive = Field(
+        1.0,
+        description="administrative price over normal unit cost (coal about 0.5: sold below cost)",
+    )
+    material_cost_share: Share = Field(
+        0.4, description="share of normal unit cost spent on materials and inputs (0 to 1)"
+    )
+    subsidised: bool = Field(
+        False, description="whether the branch's losses are covered by a subsidy"
+    )
+    input_industry: str | None = Field(
+        None,
+        description="industry whose output this one consumes (steel eats coking coal), or none",
+    )
+    input_stock_days: NonNeg = Field(
+        20.0, description="days of production the input stock lasts without deliveries"
+    )
+    deaths_per_million_units: NonNeg = Field(
+        0.0, description="fatal accidents per million units of output (coal about 1 per million t)"
+    )
+    team_trust: Share = Field(
+        0.3,
+        description="how much workers of a brigade trust each other (0 to 1): lowers the private "
+        "cost of acting and lets a brigade's share out count",
+    )
+    brigade_size: PositiveInt = Field(
+        25, description="workers in a brigade (the team that walks out together), real workers"
+    )
+    management_capacity: Share = Field(
+        0.3,
+        description="the management's capacity to threaten, placate and set up committees (0 to "
+        "1) for an enterprise of 5,000; it grows with size to the power 1/4",
+    )
+    privileged_occupations: list[str] = Field(
+        [], description="occupations put on the priority line of the lists by default"
+    )
+    social: SocialProvision = Field(
+        SocialProvision(),
+        description="what the industry's enterprises hand out through their lists",
+    )
+    shops: list[ShopTemplate] = Field(description="the shops every enterprise of the industry has")
 
 
 class Region(Strict):
-    name: str
-    wage_coefficient: Positive = 1.0
+    name: str = Field(description="the region's name (a basin or an oblast)")
+    wage_coefficient: Positive = Field(
+        1.0,
+        description="regional multiplier of base pay (the north and the far east get more; 1 = "
+        "none)",
+    )
 
 
 class Town(Strict):
-    name: str
-    region: str
-    company_town: bool = False
-    isolation: Share = 0.3
+    name: str = Field(description="the town's name")
+    region: str = Field(description="the region the town belongs to")
+    company_town: bool = Field(
+        False,
+        description="whether one enterprise owns the town's housing and services (recorded in "
+        "the towns table)",
+    )
+    isolation: Share = Field(
+        0.3, description="how cut off the town is (0 to 1): fewer outside jobs for a quitter"
+    )
     other_employers: Share = Field(0.5, description="how easily a quitter finds other work here")
     lat: float | None = Field(
         None, ge=-90, le=90, description="latitude in degrees north, for maps (source: gazetteer)"
@@ -190,48 +251,76 @@ class Town(Strict):
 class Partner(Strict):
     """A horizontal contract: supplies that a stoppage can breach."""
 
-    kind: Literal["state_farm", "barter", "foreign"] = "state_farm"
+    kind: Literal["state_farm", "barter", "foreign"] = Field(
+        "state_farm",
+        description="state_farm, barter or foreign: who supplies goods under the contract",
+    )
     goods: NonNeg = Field(0.0, description="rubles a worker a month of goods in kind")
     car: NonNeg = Field(0.0, description="extra cars per 1,000 workers a year")
     housing: NonNeg = Field(0.0, description="extra flats per 1,000 workers a year")
     breach_days: PositiveInt = Field(3, description="stoppage days in a month that breach it")
-    suspension_months: PositiveInt = 6
+    suspension_months: PositiveInt = Field(
+        6, description="months a breached contract stops its supplies"
+    )
 
 
 class Enterprise(Strict):
-    name: str
-    industry: str
-    town: str
-    workers: PositiveInt
+    name: str = Field(
+        description="the enterprise's name (with count > 1, the stem of 'name 1', 'name 2' ...)"
+    )
+    industry: str = Field(description="the industry it belongs to")
+    town: str = Field(description="the town it stands in")
+    workers: PositiveInt = Field(description="real workers at the start (each, when count > 1)")
     count: PositiveInt = Field(1, description="build this many alike, named 'name 1', 'name 2' ...")
-    shop_technology_age: dict[str, NonNeg] = {}
-    social_scale: NonNeg = 1.0
-    distribution: Literal["privileged", "single_line"] | None = None
-    published: bool | None = None
-    privileged_occupations: list[str] | None = None
-    management_capacity: Share | None = None
-    partners: list[Partner] = []
+    shop_technology_age: dict[str, NonNeg] = Field(
+        {},
+        description="shop kind -> years of its equipment, overriding the industry's shop template",
+    )
+    social_scale: NonNeg = Field(
+        1.0, description="its social infrastructure relative to the industry's norm (1 = the norm)"
+    )
+    distribution: Literal["privileged", "single_line"] | None = Field(
+        None, description="its list rule, privileged or single_line (default: distribution.rule)"
+    )
+    published: bool | None = Field(
+        None, description="whether it publishes who got what (default: distribution.published)"
+    )
+    privileged_occupations: list[str] | None = Field(
+        None, description="occupations on its priority line (default: its industry's)"
+    )
+    management_capacity: Share | None = Field(
+        None, description="its management's capacity (0 to 1), overriding the size-based value"
+    )
+    partners: list[Partner] = Field(
+        [], description="horizontal contracts supplying goods, cars or flats"
+    )
 
 
 class Link(Strict):
     """A strike-committee link between two towns, beyond the default regional links."""
 
-    a: str
-    b: str
-    weight: NonNeg = 1.0
+    a: str = Field(description="one town of the link")
+    b: str = Field(description="the other town")
+    weight: NonNeg = Field(
+        1.0,
+        description="strength of the committees' link between the two towns (same-region links "
+        "weigh same_region_weight)",
+    )
 
 
 class Spark(Strict):
     """A dated incident where one brigade walks out (the historical start of a wave)."""
 
-    date: dt.date
-    enterprise: str
-    shop: str | None = None
-    brigades: PositiveInt = 1
+    date: dt.date = Field(description="the day of the walk-out")
+    enterprise: str = Field(description="the enterprise where it happens")
+    shop: str | None = Field(
+        None, description="the shop kind that walks out (default: the first shop)"
+    )
+    brigades: PositiveInt = Field(1, description="number of brigades that walk out")
 
 
 class Reform(Strict):
-    date: dt.date
+    date: dt.date = Field(description="the day it takes effect")
     kind: Literal[
         "self_financing",
         "shop_cost_accounting",
@@ -245,83 +334,137 @@ class Reform(Strict):
         "closure",
         "labour_surplus",
         "welfare_takeover",
-    ]
-    industry: str | None = None
-    enterprise: str | None = None
-    value: float = 0.0
+    ] = Field(description="which reform (what each does: src/mutualdep/mechanisms/reforms.py)")
+    industry: str | None = Field(None, description="only this industry (default: everyone)")
+    enterprise: str | None = Field(None, description="only this enterprise (default: everyone)")
+    value: float = Field(
+        0.0,
+        description="the reform's size, in the unit its kind says (a share, rubles or a "
+        "multiplier)",
+    )
 
 
 # --------------------------------------------------------------------------- mechanisms
 
 
 class ProductionParams(Strict):
-    enabled: bool = True
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
     technology_decay: NonNeg = Field(0.006, description="capacity lost per year of technology age")
     breakdown_rate: NonNeg = Field(0.0004, description="daily breakdown chance per year of age")
     plan_tautness: Positive = Field(1.0, description="plan over expected output at normal staffing")
     normal_staffing: Share = Field(0.97, description="share of posts filled that planners assume")
     ratchet: NonNeg = Field(0.03, description="plan increase after a year the plan was met")
-    storm_days: int = Field(10, ge=0)
-    storm_boost: NonNeg = 0.15
-    storm_accident_factor: NonNeg = 1.0
+    storm_days: int = Field(
+        10, ge=0, description="last days of a quarter in which a shop behind plan storms"
+    )
+    storm_boost: NonNeg = Field(
+        0.15, description="extra output while storming, a share of normal output"
+    )
+    storm_accident_factor: NonNeg = Field(
+        1.0, description="extra breakdown and accident rate while storming (1 = doubled)"
+    )
 
 
 class MoneyParams(Strict):
-    enabled: bool = True
-    social_share_of_profit: Share = 0.3
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    social_share_of_profit: Share = Field(
+        0.3, description="share of profit paid into the social fund under self-financing"
+    )
     social_cost_per_worker: Positive = Field(
         40.0, description="rubles a month the social fund needs per worker"
     )
 
 
 class PayParams(Strict):
-    enabled: bool = True
-    night_premium: NonNeg = 0.4
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    night_premium: NonNeg = Field(
+        0.4, description="extra pay for night shifts, a share of base pay"
+    )
     bonus_share: NonNeg = Field(0.3, description="shop bonus as share of base, paid if plan met")
-    saving_rate: Share = 0.1
-    skill_premium: NonNeg = 0.3
+    saving_rate: Share = Field(0.1, description="share of monthly pay saved")
+    skill_premium: NonNeg = Field(
+        0.3, description="extra pay per unit of skill above average, a share of base pay"
+    )
 
 
 class ListValues(Strict):
     """Rubles a unit is worth to a worker."""
 
-    housing: NonNeg = 20000.0
-    car: NonNeg = 5000.0
-    voucher: NonNeg = 150.0
-    daycare: NonNeg = 1200.0
+    housing: NonNeg = Field(20000.0, description="rubles a flat is worth to a worker")
+    car: NonNeg = Field(5000.0, description="rubles a car is worth to a worker")
+    voucher: NonNeg = Field(150.0, description="rubles a holiday voucher is worth to a worker")
+    daycare: NonNeg = Field(1200.0, description="rubles a day-care place is worth to a worker")
 
 
 class ListWaits(Strict):
     """Years a worker who leaves would wait afresh elsewhere (the municipal line for a flat)."""
 
-    housing: NonNeg = 20.0
-    car: NonNeg = 8.0
-    voucher: NonNeg = 1.0
-    daycare: NonNeg = 2.0
+    housing: NonNeg = Field(
+        20.0, description="years a leaver would wait afresh for a flat (the municipal line)"
+    )
+    car: NonNeg = Field(8.0, description="years a leaver would wait afresh for a car")
+    voucher: NonNeg = Field(1.0, description="years a leaver would wait afresh for a voucher")
+    daycare: NonNeg = Field(
+        2.0, description="years a leaver would wait afresh for a day-care place"
+    )
 
 
 class ListDays(Strict):
     """Month-day of each list's yearly allocation."""
 
-    housing: MonthDay = "12-01"
-    car: MonthDay = "06-01"
-    voucher: MonthDay = "05-01"
-    daycare: MonthDay = "09-01"
+    housing: MonthDay = Field(
+        "12-01", description="month-day (MM-DD) of the yearly housing allocation"
+    )
+    car: MonthDay = Field("06-01", description="month-day (MM-DD) of the yearly car allocation")
+    voucher: MonthDay = Field(
+        "05-01", description="month-day (MM-DD) of the yearly voucher allocation"
+    )
+    daycare: MonthDay = Field(
+        "09-01", description="month-day (MM-DD) of the yearly day-care allocation"
+    )
 
 
 class DistributionParams(Strict):
-    enabled: bool = True
-    rule: Literal["privileged", "single_line"] = "privileged"
-    published: bool = False
-    exemplary_share: Share = 0.05
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    rule: Literal["privileged", "single_line"] = Field(
+        "privileged",
+        description="privileged (a priority line for exemplary workers and favoured occupations) "
+        "or single_line",
+    )
+    published: bool = Field(
+        False,
+        description="whether who got what is published (raises the sense of injustice of a "
+        "privileged line)",
+    )
+    exemplary_share: Share = Field(
+        0.05,
+        description="share of workers made exemplary (first in line), growing with tenure up to "
+        "2x at 16 years",
+    )
     privileged_quota: Share = Field(
         0.5, description="share of units for the priority line under the privileged rule"
     )
-    leakage: Share = 0.1
-    value: ListValues = ListValues()
-    restart_wait_years: ListWaits = ListWaits()
-    allocation_day: ListDays = ListDays()
-    discount_rate: NonNeg = 0.1
+    leakage: Share = Field(0.1, description="share of units that go to insiders never on the list")
+    value: ListValues = Field(
+        ListValues(), description="rubles a unit of each list is worth to a worker"
+    )
+    restart_wait_years: ListWaits = Field(
+        ListWaits(), description="years a leaver would wait afresh elsewhere, per list"
+    )
+    allocation_day: ListDays = Field(
+        ListDays(), description="month-day of each list's yearly allocation"
+    )
+    discount_rate: NonNeg = Field(
+        0.1, description="yearly rate at which a worker discounts a place far down the line"
+    )
     goods_horizon_months: NonNeg = Field(
         24.0, description="months of goods and services a sanctioned worker loses"
     )
@@ -337,13 +480,21 @@ class DistributionParams(Strict):
 
 
 class LabourMarketParams(Strict):
-    enabled: bool = True
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
     quit_rate: NonNeg = Field(0.012, description="monthly quit hazard of a reference worker")
-    young_factor: NonNeg = 2.5
-    single_factor: NonNeg = 1.8
-    children_factor: NonNeg = 0.5
+    young_factor: NonNeg = Field(2.5, description="quit hazard multiplier for workers under 30")
+    single_factor: NonNeg = Field(
+        1.8, description="quit hazard multiplier for single workers (married = 1)"
+    )
+    children_factor: NonNeg = Field(
+        0.5, description="quit hazard multiplier for workers with children (married = 1)"
+    )
     stake_effect: NonNeg = Field(1.0, description="how much a year's wage of stake damps quitting")
-    grievance_effect: NonNeg = 1.0
+    grievance_effect: NonNeg = Field(
+        1.0, description="quits multiply by 1 + grievance_effect x grievance"
+    )
     pay_effect: NonNeg = Field(
         1.5, description="quits multiply, and hiring divides, by exp(pay_effect x pay shortfall)"
     )
@@ -351,7 +502,9 @@ class LabourMarketParams(Strict):
     privilege_vacancy: Share = Field(
         0.08, description="vacancy rate at which managers privilege an occupation"
     )
-    retire_rate: Share = 0.1
+    retire_rate: Share = Field(
+        0.1, description="monthly chance that a worker past retirement age retires"
+    )
     fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")
     rehire: bool = Field(
         True,
@@ -398,27 +551,46 @@ class CityParams(Strict):
 
 
 class GrievanceParams(Strict):
-    enabled: bool = True
-    pay: NonNeg = 0.35
-    danger: NonNeg = 0.15
-    housing: NonNeg = 0.15
-    wait: NonNeg = 0.1
-    injustice: NonNeg = 0.1
-    shortage: NonNeg = 0.15
-    pollution: NonNeg = 0.1
-    noise: NonNeg = 0.1
-    accident_shock: NonNeg = 0.02
-    shock_half_life_days: Positive = 30.0
-    shortage_index: list[tuple[dt.date, Share]] = [
-        (dt.date(1985, 1, 1), 0.3),
-        (dt.date(1989, 1, 1), 0.7),
-        (dt.date(1991, 6, 1), 0.9),
-        (dt.date(1992, 6, 1), 0.5),
-    ]
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    pay: NonNeg = Field(
+        0.35,
+        description="weight of pay below what the worker expects (bonus, arrears and inflation "
+        "included)",
+    )
+    danger: NonNeg = Field(0.15, description="weight of the occupation's danger")
+    housing: NonNeg = Field(0.15, description="weight of living in barracks or shared housing")
+    wait: NonNeg = Field(0.1, description="weight of the years already waited for a flat")
+    injustice: NonNeg = Field(
+        0.1,
+        description="weight of injustice in distribution (leakage; privileged lines once "
+        "published)",
+    )
+    shortage: NonNeg = Field(0.15, description="weight of the economy-wide shortage index")
+    pollution: NonNeg = Field(0.1, description="weight of the shop's pollution")
+    noise: NonNeg = Field(0.1, description="spread of each worker's personal grievance offset")
+    accident_shock: NonNeg = Field(
+        0.02, description="enterprise grievance shock per death in an accident"
+    )
+    shock_half_life_days: Positive = Field(
+        30.0, description="days in which an enterprise's grievance shock halves"
+    )
+    shortage_index: list[tuple[dt.date, Share]] = Field(
+        [
+            (dt.date(1985, 1, 1), 0.3),
+            (dt.date(1989, 1, 1), 0.7),
+            (dt.date(1991, 6, 1), 0.9),
+            (dt.date(1992, 6, 1), 0.5),
+        ],
+        description="dated series (date, level 0 to 1) of shortages of goods, stepwise",
+    )
 
 
 class CollectiveActionParams(Strict):
-    enabled: bool = True
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
     thresholds: list[Annotated[int, Field(ge=0)]] | None = Field(
         None,
         description="Granovetter mode: one integer per worker, strikers needed before he joins",
@@ -426,7 +598,9 @@ class CollectiveActionParams(Strict):
     win_value: NonNeg = Field(3000.0, description="rubles a fully aggrieved worker gains by a win")
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
-    savings_cushion: Share = 0.5
+    savings_cushion: Share = Field(
+        0.5, description="share of lost strike pay that savings covering it in full would soften"
+    )
     sanction: Share = Field(0.3, description="chance a striker loses his in-kind stake if it fails")
     risk_mean: Positive = Field(
         200.0, description="mean private cost of acting (fear, effort), rubles"
@@ -447,18 +621,30 @@ class CollectiveActionParams(Strict):
     spark_rate: NonNeg = Field(
         0.0, description="daily chance of a spontaneous walk-out per aggrieved shop"
     )
-    spark_grievance: Share = 0.6
-    campaigns: bool = True
-    campaign_cost: NonNeg = 0.3
-    campaign_min_share: Share = 0.3
+    spark_grievance: Share = Field(
+        0.6, description="shop grievance (0 to 1) above which spontaneous walk-outs can happen"
+    )
+    campaigns: bool = Field(
+        True, description="whether workers campaign for publication and a single line"
+    )
+    campaign_cost: NonNeg = Field(
+        0.3, description="cost of joining a campaign, as a share of a strike's"
+    )
+    campaign_min_share: Share = Field(
+        0.3, description="share of an enterprise's workers taking part that a campaign needs"
+    )
 
 
 class SpreadParams(Strict):
-    enabled: bool = True
-    shop: NonNeg = 1.0
-    enterprise: NonNeg = 1.0
-    town: NonNeg = 1.0
-    region: NonNeg = 1.0
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    shop: NonNeg = Field(1.0, description="weight of the share out in the worker's own shop")
+    enterprise: NonNeg = Field(1.0, description="weight of the share out in his enterprise")
+    town: NonNeg = Field(
+        1.0, description="weight of the share out in his town (plus the committees' signal)"
+    )
+    region: NonNeg = Field(1.0, description="weight of the share out in his region")
     industry_affinity: Share = Field(
         0.5,
         description="weight a worker gives his own industry's share out in town and region "
@@ -466,55 +652,86 @@ class SpreadParams(Strict):
     )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
-    same_region_weight: NonNeg = 1.0
-    cross_region_weight: NonNeg = 0.1
-    links: list[Link] = []
+    same_region_weight: NonNeg = Field(
+        1.0, description="committee link weight between two towns of the same region"
+    )
+    cross_region_weight: NonNeg = Field(
+        0.1, description="committee link weight between towns of different regions"
+    )
+    links: list[Link] = Field([], description="extra committee links between named towns")
 
 
 class ManagementParams(Strict):
-    enabled: bool = True
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
     threat: NonNeg = Field(
         0.5, description="extra sanction chance a full-capacity manager threatens"
     )
     placate_rate: Share = Field(
         0.05, description="daily chance per unit capacity of buying off a striking shop"
     )
-    placate_effect: Share = 0.3
+    placate_effect: Share = Field(
+        0.3, description="share of a placated shop's grievance that falls away"
+    )
     committee_rate: Share = Field(
         0.2, description="daily chance per unit capacity of a managers' committee"
     )
     committee_effect: Share = Field(
         0.4, description="share of the win's value the committee promises"
     )
-    fire_initiators: Share = 0.5
+    fire_initiators: Share = Field(
+        0.5, description="chance per unit capacity that a failed strike's initiators are fired"
+    )
     removal_share: Share = Field(0.8, description="strike share at a win that removes the director")
 
 
 class StateParams(Strict):
-    enabled: bool = True
-    openness: Share = 0.7
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    openness: Share = Field(
+        0.7,
+        description="the regime's tolerance of voice at the start (0 to 1): concessions up, "
+        "repression down",
+    )
     concede_rate: Share = Field(
         0.25, description="daily chance of a protocol at full participation"
     )
-    repress_rate: Share = 0.05
-    army_reluctance: Share = 0.8
-    min_days: int = Field(3, ge=0)
+    repress_rate: Share = Field(
+        0.05,
+        description="daily chance of repression at full pressure, before army reluctance and "
+        "openness",
+    )
+    army_reluctance: Share = Field(
+        0.8, description="share of repression the army's reluctance prevents"
+    )
+    min_days: int = Field(3, ge=0, description="days a region must be out before the state answers")
     full_share: Positive = Field(
         0.3, description="share of a region's workers out that is full pressure"
     )
     win_raise: NonNeg = Field(0.1, description="pay rise won by a protocol")
     win_relief: Share = Field(0.5, description="grievance relieved by a protocol")
-    learning: Share = 0.3
-    truce_days: int = Field(90, ge=0)
+    learning: Share = Field(
+        0.3,
+        description="how much a protocol raises (or repression lowers) the belief that strikes win",
+    )
+    truce_days: int = Field(
+        90, ge=0, description="days after an answer in which the region does not strike again"
+    )
 
 
 class ReformsParams(Strict):
-    enabled: bool = True
-    timeline: list[Reform] = []
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    timeline: list[Reform] = Field([], description="the dated reforms, in any order")
 
 
 class OutputParams(Strict):
-    shop_days: bool = True
+    shop_days: bool = Field(
+        True, description="whether to write the shop_days table (strikers per shop and day)"
+    )
 
 
 class PopulationParams(Strict):
@@ -545,12 +762,23 @@ class PopulationParams(Strict):
 
 
 class Scenario(Strict):
-    name: str
-    description: str = ""
-    extends: str | None = None
-    combine: list[str] = []
-    start: dt.date
-    end: dt.date
+    name: str = Field(description="the scenario's name (names the default output folder)")
+    description: str = Field(
+        "",
+        description="one paragraph on what the scenario is; the first line is listed by "
+        "mutualdep scenarios",
+    )
+    extends: str | None = Field(
+        None,
+        description="a built-in name or file this scenario starts from (tables merge key by key)",
+    )
+    combine: list[str] = Field(
+        [],
+        description="scenarios whose places (regions, towns, enterprises, sparks) are added to "
+        "this one's",
+    )
+    start: dt.date = Field(description="first simulated day")
+    end: dt.date = Field(description="last simulated day")
     scale: PositiveInt = Field(
         1,
         description="real workers one agent stands for: each enterprise gets workers / scale "
@@ -558,26 +786,38 @@ class Scenario(Strict):
         "workers (headcounts, strikers, flows, output, money and allocations multiplied back by "
         "scale)",
     )
-    occupations: list[Occupation]
-    industries: dict[str, Industry]
-    regions: list[Region]
-    towns: list[Town]
-    enterprises: list[Enterprise]
-    sparks: list[Spark] = []
-    production: ProductionParams = ProductionParams()
-    money: MoneyParams = MoneyParams()
-    pay: PayParams = PayParams()
-    distribution: DistributionParams = DistributionParams()
-    labour_market: LabourMarketParams = LabourMarketParams()
-    city: CityParams = CityParams()
-    grievance: GrievanceParams = GrievanceParams()
-    collective_action: CollectiveActionParams = CollectiveActionParams()
-    spread: SpreadParams = SpreadParams()
-    management: ManagementParams = ManagementParams()
-    state: StateParams = StateParams()
-    reforms: ReformsParams = ReformsParams()
-    output: OutputParams = OutputParams()
-    population: PopulationParams = PopulationParams()
+    occupations: list[Occupation] = Field(description="the occupations, their pay and danger")
+    industries: dict[str, Industry] = Field(
+        description="industry name -> its output, prices, shops and social provision"
+    )
+    regions: list[Region] = Field(description="the regions")
+    towns: list[Town] = Field(description="the towns")
+    enterprises: list[Enterprise] = Field(description="the enterprises")
+    sparks: list[Spark] = Field([], description="dated walk-outs that start a wave")
+    production: ProductionParams = Field(ProductionParams(), description="production and the plan")
+    money: MoneyParams = Field(MoneyParams(), description="prices, profit and subsidy")
+    pay: PayParams = Field(PayParams(), description="pay")
+    distribution: DistributionParams = Field(
+        DistributionParams(), description="waiting lists and the stake in kind"
+    )
+    labour_market: LabourMarketParams = Field(
+        LabourMarketParams(), description="quits, hires, firings, retirements"
+    )
+    city: CityParams = Field(
+        CityParams(), description="the city soviet: its fund, its own housing list, its staff"
+    )
+    grievance: GrievanceParams = Field(GrievanceParams(), description="grievance")
+    collective_action: CollectiveActionParams = Field(
+        CollectiveActionParams(), description="the decision to strike"
+    )
+    spread: SpreadParams = Field(SpreadParams(), description="spread between shops and towns")
+    management: ManagementParams = Field(ManagementParams(), description="management's response")
+    state: StateParams = Field(StateParams(), description="the state's response")
+    reforms: ReformsParams = Field(ReformsParams(), description="reforms on a timeline")
+    output: OutputParams = Field(OutputParams(), description="which optional tables to write")
+    population: PopulationParams = Field(
+        PopulationParams(), description="who the workers are: sex, age, family, starting state"
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:

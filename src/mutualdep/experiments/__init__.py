@@ -3,6 +3,7 @@
     from mutualdep.experiments import (
         run_sweep, run_compare, run_sensitivity, run_calibration, Catalog
     )
+    from mutualdep.experiments import RunOutput  # what your own model's run() returns
 
 Names load on first use (PEP 562) so that worker processes, which only import `runs`, do not
 pay for Optuna, SALib and matplotlib.
@@ -19,6 +20,9 @@ _EXPORTS = {
     "run_sensitivity": "mutualdep.experiments.sensitivity",
     "run_calibration": "mutualdep.experiments.calibrate",
     "Catalog": "mutualdep.experiments.catalog",
+    "RunOutput": "mutualdep.experiments.models",
+    "ExperimentError": "mutualdep.experiments.sweep",
+    "ExperimentWarning": "mutualdep.experiments.sweep",
 }
 
 __all__ = list(_EXPORTS)

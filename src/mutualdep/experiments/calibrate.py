@@ -10,16 +10,16 @@ the same seeds, so the comparison between trials is not blurred by different luc
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import os
-import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import optuna
 import polars as pl
+import tomli_w
 from optuna.storages import JournalStorage
 from optuna.storages.journal import JournalFileBackend
 from optuna.trial import TrialState
@@ -33,11 +33,15 @@ from mutualdep.experiments.runs import RunTask
 from mutualdep.experiments.spec import Calibration, load
 from mutualdep.experiments.sweep import (
     ExperimentError,
+    ExperimentWarning,
+    check_arguments,
     check_outputs,
     execute_runs,
     fingerprint,
     resolve_points,
 )
+
+REACH = 0.1  # a target is reached when the gap is at most this share of its scale
 
 
 @dataclass(frozen=True)
@@ -68,16 +72,15 @@ def run_calibration(
         {p.key: math.floor(p.high) if p.integer else p.high for p in cal.parameters},
     ]
     spec = cal.model_dump(mode="json", by_alias=True)
+    box = resolve_points(str(path), model, cal.scenario, cal.fixed, corners, path.parent)
+    check_arguments(model, cal.metrics, box, f"{path}: key 'targets'")
     catalog = Catalog.open_or_create(
         Path(out) if out is not None else Path("runs") / cal.name,
         name=cal.name,
         kind="calibrate",
         spec=spec,
         # Raising search.trials extends the same study, so it is not part of the identity.
-        fingerprint=fingerprint(
-            {**spec, "search": {**spec["search"], "trials": None}},
-            resolve_points(str(path), model, cal.scenario, cal.fixed, corners, path.parent),
-        ),
+        fingerprint=fingerprint({**spec, "search": {**spec["search"], "trials": None}}, box),
         columns={p.key: "BIGINT" if p.integer else "DOUBLE" for p in cal.parameters},
         metrics=cal.metrics,
         tables=[],
@@ -118,6 +121,14 @@ def run_calibration(
     best = study.best_trial
     fit = _fit(cal, catalog, best.number)
     catalog.write_table("fit", fit)
+    for row in fit.filter(~pl.col("reached")).iter_rows(named=True):
+        warnings.warn(
+            f"{row['metric']}: the best trial's mean {row['mean']:.4g} does not reach the target "
+            f"{row['target']} (within {REACH:.0%} of its scale); widen the search or the ranges "
+            "before trusting the fitted scenario",
+            ExperimentWarning,
+            stacklevel=2,
+        )
     scenario_path = write_fitted(cal, path, catalog.folder, best.params, best.number, best.value)
     return Calibrated(best.params, best.value, best.number, fit, scenario_path, catalog)
 
@@ -251,6 +262,7 @@ def _fit(cal: Calibration, catalog: Catalog, point: int) -> pl.DataFrame:
                 "mean": mean,
                 "sd": stats[t.metric]["sd"],
                 "within_interval": inside,
+                "reached": t.loss(mean) / t.weight <= REACH**2,
                 "loss": t.loss(mean),
             }
         )
@@ -283,31 +295,5 @@ def write_fitted(
     )
     top = {"name": f"{cal.name}-fitted", "extends": extends}
     out = folder / "fitted.toml"
-    out.write_text(header + _toml(top | nested))
+    out.write_text(header + tomli_w.dumps(top | nested))
     return out
-
-
-def _toml(table: dict[str, Any], prefix: str = "") -> str:
-    scalars = [f"{_key(k)} = {_literal(v)}\n" for k, v in table.items() if not isinstance(v, dict)]
-    text = "".join(scalars)
-    for k, v in table.items():
-        if isinstance(v, dict):
-            name = f"{prefix}.{_key(k)}" if prefix else _key(k)
-            text += f"\n[{name}]\n" + _toml(v, name)
-    return text
-
-
-def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    return json.dumps(str(value))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from mutualdep.errors import InputError
 from mutualdep.experiments.metrics import describe
-from mutualdep.experiments.sweep import ExperimentError
+from mutualdep.experiments.sweep import ExperimentError, ExperimentWarning
 from mutualdep.outputs import printable
 
 err = Console(stderr=True)
@@ -61,7 +62,10 @@ def _handled(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", ExperimentWarning)
+                warnings.showwarning = _show_warning
+                return fn(*args, **kwargs)
         except InputError as exc:
             _say(f"error: {exc}")
             raise typer.Exit(2) from None
@@ -70,6 +74,14 @@ def _handled(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """Our warnings as one plain line on stderr; other libraries' as Python prints them."""
+    if issubclass(category, ExperimentWarning):
+        _say(f"warning: {message}")
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, "", 0).replace(":0: ", ": "))
 
 
 def _summary(catalog: Any) -> None:
@@ -151,22 +163,35 @@ def compare(
         progress,
     )
     _print_frame(
-        table.select(
-            "metric",
-            "base_mean",
-            "alt_mean",
-            "difference",
-            pl.format(
-                "[{}, {}]", *(pl.col(f"paired_{e}").round_sig_figs(4) for e in ("low", "high"))
-            ).alias("paired 95%"),
-            pl.format(
-                "[{}, {}]", *(pl.col(f"unpaired_{e}").round_sig_figs(4) for e in ("low", "high"))
-            ).alias("unpaired 95%"),
-            "width_ratio",
-        ),
+        comparison_rows(table),
         title=f"{alt} minus {base} over {reps} seeds: "
         "paired (same seeds) and unpaired (other seeds)",
     )
+
+
+def comparison_rows(table: pl.DataFrame) -> pl.DataFrame:
+    """Each mean beside its own 95% interval, every number in one format."""
+    rows = []
+    for r in table.iter_rows(named=True):
+        rows.append(
+            {
+                "metric": r["metric"],
+                "base mean": _cell(r["base_mean"]),
+                "alt mean": _cell(r["alt_mean"]),
+                "paired difference [95%]": _interval(
+                    r["difference"], r["paired_low"], r["paired_high"]
+                ),
+                "unpaired difference [95%]": _interval(
+                    r["unpaired_difference"], r["unpaired_low"], r["unpaired_high"]
+                ),
+                "width ratio": _cell(r["width_ratio"]),
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def _interval(mid: float, low: float, high: float) -> str:
+    return f"{_cell(mid)} [{_cell(low)}, {_cell(high)}]"
 
 
 def query(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,13 @@ from mutualdep.experiments.catalog import Catalog, PlannedRun
 from mutualdep.experiments.metrics import DEFAULT_METRICS
 from mutualdep.experiments.models import load_model
 from mutualdep.experiments.runs import RunTask
-from mutualdep.experiments.sweep import check_outputs, fingerprint, run_catalog
+from mutualdep.experiments.sweep import (
+    ExperimentError,
+    check_arguments,
+    check_outputs,
+    fingerprint,
+    run_catalog,
+)
 
 ARMS = ("base", "alt", "alt_unpaired")
 
@@ -57,6 +64,7 @@ def run_compare(
     overrides = overrides or {}
     refs = {"base": base, "alt": alt, "alt_unpaired": alt}
     scenarios = [m.resolve(refs[arm], overrides, Path.cwd()) for arm in ARMS]
+    check_arguments(m, metrics, scenarios, "--metric")
     seeds = {"base": range(reps), "alt": range(reps), "alt_unpaired": range(reps, 2 * reps)}
     runs = [
         PlannedRun(p * reps + r, p, r, seed)
@@ -90,6 +98,11 @@ def run_compare(
         for r in runs
     }
     run_catalog(catalog, tasks, workers, scheduler, progress, name)
+    if not catalog.counts().get("done"):
+        first = catalog.query("SELECT error FROM runs WHERE status = 'failed' LIMIT 1")
+        raise ExperimentError(
+            f"{name}: every run failed, nothing to compare; first error: {first['error'][0]}"
+        )
     table = analyse(catalog, metrics)
     catalog.write_table("comparison", table)
     return table
@@ -107,7 +120,7 @@ def analyse(catalog: Catalog, metrics: list[str]) -> pl.DataFrame:
         arm = {a: v.filter(pl.col("arm") == a).select("replicate", "value") for a in ARMS}
         pairs = arm["base"].join(arm["alt"], on="replicate", suffix="_alt")
         d = (pairs["value_alt"] - pairs["value"]).to_numpy()
-        paired = _t_interval(d)
+        paired = _t_interval(pairs["value_alt"].to_numpy(), pairs["value"].to_numpy())
         unpaired = _welch_interval(
             arm["base"]["value"].to_numpy(), arm["alt_unpaired"]["value"].to_numpy()
         )
@@ -134,23 +147,29 @@ def _mean(x: np.ndarray) -> float:
     return float(x.mean()) if len(x) else math.nan
 
 
-def _t_interval(d: np.ndarray) -> tuple[float, float, float]:
-    """Mean of paired differences and its 95% t interval."""
+def _t_interval(alt: np.ndarray, base: np.ndarray) -> tuple[float, float, float]:
+    """Mean of the paired differences alt - base and its 95% t interval (scipy's ttest_rel)."""
+    d = alt - base
     if len(d) < 2:
         return (_mean(d), math.nan, math.nan)
-    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
-    return (float(d.mean()), float(d.mean() - half), float(d.mean() + half))
+    with warnings.catch_warnings():  # equal differences: scipy warns, the interval is a point
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ci = stats.ttest_rel(alt, base).confidence_interval(0.95)
+    return (float(d.mean()), *_or_point(ci, float(d.mean())))
 
 
 def _welch_interval(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """Difference of means b - a of two independent samples and its 95% Welch interval."""
+    diff = _mean(b) - _mean(a)
     if len(a) < 2 or len(b) < 2:
-        return (_mean(b) - _mean(a), math.nan, math.nan)
-    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
-    se = math.sqrt(va + vb)
-    diff = float(b.mean() - a.mean())
-    if se == 0:
-        return (diff, diff, diff)
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = stats.t.ppf(0.975, df) * se
-    return (diff, diff - half, diff + half)
+        return (diff, math.nan, math.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ci = stats.ttest_ind(b, a, equal_var=False).confidence_interval(0.95)
+    return (diff, *_or_point(ci, diff))
+
+
+def _or_point(ci, mid: float) -> tuple[float, float]:
+    """scipy's interval, or the point itself when the samples have no spread (NaN bounds)."""
+    low, high = float(ci.low), float(ci.high)
+    return (mid, mid) if math.isnan(low) or math.isnan(high) else (low, high)

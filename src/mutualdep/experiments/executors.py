@@ -15,6 +15,7 @@ import queue
 import signal
 from typing import Any
 
+from mutualdep.errors import InputError
 from mutualdep.experiments.runs import RunOutcome, RunTask, execute, lost
 
 
@@ -75,7 +76,12 @@ class DaskCluster(Executor):
 
     def __init__(self, address: str) -> None:
         super().__init__()
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError(
+                f'--scheduler {address}: Dask is not installed; pip install "mutualdep[dask]"'
+            ) from None
 
         self.client = Client(address, timeout="20s", set_as_default=False)
         self.futures: dict[int, Any] = {}  # unfinished only, so the cluster can free results

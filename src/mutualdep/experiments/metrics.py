@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from mutualdep.scenario import LISTS
+
 Tables = dict[str, pl.DataFrame]
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45+")
@@ -87,6 +89,34 @@ def compute(name: str, tables: Tables) -> float:
             f"metric {name!r} needs the table(s) {missing}, which the run did not produce"
         )
     return float(m.fn(tables, *args))
+
+
+def check_arguments(name: str, scenario: dict) -> None:
+    """Check a metric's arguments against a resolved scenario, so a typo fails before any run.
+
+    Industries, lists, occupations, groups, columns and facts are checked; event kinds are not
+    (a kind that never happens is a count of 0, not an error).
+    """
+    m, args = parse(name)
+    names = [*m.required, *m.optional]
+    known = {
+        "industry": sorted(scenario.get("industries", {})),
+        "list": list(LISTS),
+        "occupation": sorted(o["name"] for o in scenario.get("occupations", [])),
+        "group": [*AGE_BANDS, *FAMILIES],
+        "column": list(MEAN_COLUMNS),
+    }
+    for arg_name, value in zip(names, args, strict=False):
+        if arg_name == "name":
+            from mutualdep.evidence.facts import FACTS
+
+            known["name"] = sorted(f.name for f in FACTS)
+        allowed = known.get(arg_name)
+        if allowed is not None and value not in allowed:
+            raise ValueError(
+                f"metric {name!r}: unknown {arg_name} {value!r} "
+                f"(expected one of: {', '.join(allowed)})"
+            )
 
 
 def describe() -> list[tuple[str, str]]:

@@ -8,19 +8,21 @@ the catalog table `sensitivity` and to one PNG per metric in the experiment fold
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from SALib.analyze import morris, sobol
 
 from mutualdep.errors import InputError
 from mutualdep.experiments import design
 from mutualdep.experiments.catalog import Catalog
 from mutualdep.experiments.spec import Experiment, load
-from mutualdep.experiments.sweep import ExperimentError, run_sweep
+from mutualdep.experiments.sweep import ExperimentError, ExperimentWarning, run_sweep
+from mutualdep.report import figures
+
+SOBOL_MIN_SAMPLES = 64  # base N below which Saltelli's estimates are mostly noise
 
 
 def run_sensitivity(
@@ -46,16 +48,25 @@ def run_sensitivity(
             f"--metric {unknown[0]!r}: expected one of the "
             f"experiment's outputs.metrics {exp.outputs.metrics}"
         )
+    if exp.design.kind == "sobol" and exp.design.samples < SOBOL_MIN_SAMPLES:
+        warnings.warn(
+            f"{path}: sobol samples = {exp.design.samples} is below {SOBOL_MIN_SAMPLES}: expect "
+            "intervals wider than the indices and S1 above ST; use 64 or more",
+            ExperimentWarning,
+            stacklevel=2,
+        )
     catalog = run_sweep(path, out, workers, scheduler, progress)
     x = design.sample(exp)
     table = pl.concat(
         [_indices(exp, x, metric, _point_means(catalog, metric, len(x))) for metric in metrics]
     )
     catalog.write_table("sensitivity", table)
+    reps = len(exp.replications.seed_list())
     for metric in metrics:
-        plot(
-            table.filter(pl.col("metric") == metric),
-            exp.design.kind,
+        figures.save(
+            figures.sensitivity_bars(
+                table.filter(pl.col("metric") == metric), exp.design.kind, len(x), reps
+            ),
             catalog.folder / f"sensitivity-{slug(metric)}.png",
         )
     return table
@@ -89,7 +100,8 @@ def _indices(exp: Experiment, x: np.ndarray, metric: str, y: np.ndarray) -> pl.D
     problem = design.problem(exp)
     d = exp.design
     if d.kind == "sobol":
-        s = sobol.analyze(problem, y, calc_second_order=d.second_order, seed=d.seed)
+        # SALib draws the bootstrap unseeded when seed is 0 (falsy), so shift it by one.
+        s = sobol.analyze(problem, y, calc_second_order=d.second_order, seed=d.seed + 1)
         columns = {k: s[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}
     else:
         s = morris.analyze(problem, x, y, num_levels=d.levels, seed=d.seed)
@@ -97,33 +109,3 @@ def _indices(exp: Experiment, x: np.ndarray, metric: str, y: np.ndarray) -> pl.D
     return pl.DataFrame(
         {"metric": [metric] * len(problem["names"]), "factor": problem["names"], **columns}
     )
-
-
-def plot(table: pl.DataFrame, kind: str, path: Path) -> None:
-    """Horizontal bars per factor: S1 and ST (Sobol) or mu* and sigma (Morris), with intervals."""
-    bars = (
-        [("S1", "S1_conf"), ("ST", "ST_conf")]
-        if kind == "sobol"
-        else [("mu_star", "mu_star_conf"), ("sigma", None)]
-    )
-    fig = Figure(figsize=(7, 1.2 + 0.5 * table.height))
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    y = np.arange(table.height)
-    height = 0.38
-    for i, (col, conf) in enumerate(bars):
-        ax.barh(
-            y + (i - 0.5) * height,
-            table[col].to_numpy(),
-            height,
-            xerr=table[conf].to_numpy() if conf else None,
-            label=col,
-            capsize=3,
-        )
-    ax.set_yticks(y, table["factor"].to_list())
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_title(f"{'Sobol' if kind == 'sobol' else 'Morris'} indices: {table['metric'][0]}")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)

@@ -19,8 +19,9 @@ from mutualdep.errors import InputError
 from mutualdep.experiments import design
 from mutualdep.experiments.catalog import RESERVED, Catalog, PlannedRun
 from mutualdep.experiments.executors import Executor, make_executor
+from mutualdep.experiments.metrics import check_arguments as check_metric
 from mutualdep.experiments.metrics import parse
-from mutualdep.experiments.models import Model, load_model
+from mutualdep.experiments.models import Model, MutualdepModel, load_model
 from mutualdep.experiments.progress import RunProgress
 from mutualdep.experiments.runs import RunOutcome, RunTask
 from mutualdep.experiments.spec import Experiment, load
@@ -30,6 +31,10 @@ FLUSH_SECONDS = 1.0  # finished runs wait at most this long to be recorded
 
 class ExperimentError(Exception):
     """The runs are recorded but the analysis asked for cannot be done (e.g. runs failed)."""
+
+
+class ExperimentWarning(UserWarning):
+    """A result that stands but should not be trusted as it is (too few samples, target missed)."""
 
 
 def check_outputs(
@@ -47,6 +52,20 @@ def check_outputs(
             raise InputError(f"{tables_at}: {t!r} is reserved for the catalog ({sorted(RESERVED)})")
         if model.tables is not None and t not in model.tables:
             raise InputError(f"{tables_at}: expected one of {sorted(model.tables)}, got {t!r}")
+
+
+def check_arguments(
+    model: Model, metrics: list[str], scenarios: list[dict[str, Any]], metrics_at: str
+) -> None:
+    """The arguments of mutualdep's own metrics (industry, list ...) against the scenarios."""
+    if not isinstance(model, MutualdepModel):
+        return
+    for m in metrics:
+        for scenario in scenarios[:1] + scenarios[-1:]:
+            try:
+                check_metric(m, scenario)
+            except ValueError as exc:
+                raise InputError(f"{metrics_at}: {exc}") from None
 
 
 def resolve_points(
@@ -155,6 +174,7 @@ def run_sweep(
     )
     points = design.points(exp)
     scenarios = resolve_points(str(path), model, exp.scenario, exp.fixed, points, path.parent)
+    check_arguments(model, exp.outputs.metrics, scenarios, f"{path}: key 'outputs.metrics'")
     runs = plan(len(points), exp.replications.seed_list())
     spec = exp.model_dump(mode="json", by_alias=True)
     catalog = Catalog.open_or_create(
