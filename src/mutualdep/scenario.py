@@ -525,7 +525,10 @@ class CityParams(Strict):
     big enterprises (teachers, doctors ...), funded by what the enterprises return. Off by
     default: only Magnitogorsk's sources give its figures."""
 
-    enabled: bool = False
+    enabled: bool = Field(
+        False,
+        description="true runs the city soviet (off: no built-in but Magnitogorsk has its figures)",
+    )
     profit_share: Share = Field(
         0.06,
         description="share of the town's enterprises' profit returned to the city (source: "
