@@ -11,9 +11,10 @@ import pytest
 
 from mdsupport import make_world, scenario_of, simulate, tiny_data
 from mutualdep.mechanisms.labour_market import LabourMarket
-from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, QUIT, RETIRED, SEEKING
+from mutualdep.world import EMPLOYED, FIRED, HOUSING, NOT_ON_LIST, QUIT, RETIRED, SEEKING
 from mutualdep.world_state import ExitRequest
 
+AUG_1 = 31  # the second month start of the tiny scenario
 QUIET = {"quit_rate": 0.0, "fire_rate": 0.0, "retire_rate": 0.0, "pay_effect": 0.0}
 
 
@@ -73,7 +74,7 @@ def test_in_a_company_town_the_dismissed_are_never_taken_on_again():
     data["enterprises"] = data["enterprises"][:1]
     world, result, _ = simulate(scenario_of(data), seed=3, days=240)
     w = world.workers
-    assert result.moves.height == 0
+    assert seekers_taken_on(result).height == 0
     seekers = result.job_seekers.sort("date")
     assert seekers["seeking"][-1] > 50
     assert seekers["wait_days_mean"][-1] > seekers["wait_days_mean"][1] > 0
@@ -87,8 +88,9 @@ def mean_wait(fill_rate: float, seeds=(0, 1, 2)) -> float:
     for seed in seeds:
         data = two_employer_data(mine=400, works=400, fill_rate=fill_rate, quit_rate=0.05)
         _, result, _ = simulate(scenario_of(data), seed=seed, days=365)
-        count += result.moves["count"].sum()
-        waited += (result.moves["count"] * result.moves["wait_days_mean"]).sum()
+        moves = seekers_taken_on(result)
+        count += moves["count"].sum()
+        waited += (moves["count"] * moves["wait_days_mean"]).sum()
     return waited / count
 
 
@@ -115,14 +117,18 @@ def test_seekers_wait_days_in_a_shortage_and_longer_in_a_surplus():
     assert slow > 1.4 * quick
 
 
+def seekers_taken_on(result) -> pl.DataFrame:
+    return result.moves.filter(pl.col("reason").is_in(["quit", "fired"]))
+
+
 def test_rehire_lever_off_leaves_seekers_waiting():
     data = two_employer_data(mine=400, works=400, fill_rate=0.2, quit_rate=0.05, rehire=False)
     world, result, _ = simulate(scenario_of(data), seed=0, days=365)
-    assert result.moves.height == 0
+    assert seekers_taken_on(result).height == 0
     assert (world.workers.status[: world.workers.n] == SEEKING).sum() > 100
     on = two_employer_data(mine=400, works=400, fill_rate=0.2, quit_rate=0.05)
     _, result_on, _ = simulate(scenario_of(on), seed=0, days=365)
-    moves = result_on.moves
+    moves = seekers_taken_on(result_on)
     assert moves["count"].sum() > 100
     assert set(moves["reason"].unique()) == {"quit"}
     assert (moves["from_enterprise"] != moves["to_enterprise"]).all()
@@ -169,3 +175,62 @@ def test_job_seekers_table_counts_every_seeker_by_town():
     # the last month start's count is everyone seeking then; no one has been taken on since
     assert last["seeking"].sum() <= (world.workers.status[: world.workers.n] == SEEKING).sum()
     assert last["seeking"].sum() > 0 and last["town"].to_list() == [0]
+
+
+def works_world(**lm):
+    """A steel works alone (fitters privileged): 320 in the furnace shop, 80 cooks in the
+    canteen, every cook married, unhoused and on the flat line since day -100."""
+    data = two_employer_data(works=400, **lm)
+    data["enterprises"] = data["enterprises"][1:]
+    world = make_world(scenario_of(data), 0)
+    w = world.workers
+    canteen = 1
+    cooks = np.flatnonzero(w.shop[: w.n] == canteen)
+    w.married[cooks] = True
+    w.housing[cooks] = 1
+    w.applied[HOUSING, cooks] = -100
+    return world, LabourMarket(world), cooks
+
+
+def test_cooks_take_production_jobs_for_a_flat_and_their_boss_keeps_them():
+    """20 furnace vacancies, transfer_rate 1: exactly 20 cooks become fitters in the furnace
+    shop, keeping their place in line. Housed, they ask to go back (return_rate 1): while the
+    furnace is short by the privilege threshold (8 %) or more the boss lets none go; once it
+    is fully staffed he lets them all go."""
+    world, lm, cooks = works_world(transfer_rate=1.0, return_rate=1.0, fill_rate=0.0)
+    w = world.workers
+    furnace = np.flatnonzero(w.shop[: w.n] == 0)
+    world.messages.exit_requests.append(ExitRequest(furnace[:20], QUIT))
+    lm.step(world, 1)
+    lm._transfers(world, AUG_1)
+    moved = cooks[w.shop[cooks] == 0]
+    fitter = world.occupation_names.index("fitter")
+    assert len(moved) == 20
+    assert (w.occupation[moved] == fitter).all() and (w.trade[moved] == 2).all()
+    assert (w.applied[HOUSING, moved] == -100).all()
+    assert world.shops.workers.tolist() == [320, 60]
+    emp = world.employed()
+    assert np.array_equal(world.brigades.workers, np.bincount(w.brigade[: w.n][emp]))
+    w.housing[moved] = 2  # they got their flats
+    world.messages.exit_requests.append(ExitRequest(furnace[20:50], QUIT))
+    lm.step(world, 2)
+    lm._transfers(world, AUG_1 + 30)
+    assert (w.shop[moved] == 0).all()  # short by 30 of 320: nobody goes back
+    world.shop_target[0] = world.shops.workers[0]  # fully staffed again
+    lm._transfers(world, AUG_1 + 61)
+    assert (w.shop[moved] == 1).all() and (w.trade[moved] == -1).all()
+    assert (w.occupation[moved] == 2).all()
+    reasons = np.zeros(4, np.int64)
+    for _, codes, counts, _ in world.records.moves:
+        np.add.at(reasons, codes % 4, counts)
+    # 30 more cooks took the 30 new furnace vacancies; only the 20 housed went back
+    assert reasons.tolist() == [50, 0, 0, 20]
+
+
+def test_transfers_switch_off():
+    world, lm, cooks = works_world(transfer_rate=0.0)
+    furnace = np.flatnonzero(world.workers.shop[: world.workers.n] == 0)
+    world.messages.exit_requests.append(ExitRequest(furnace[:20], QUIT))
+    lm.step(world, 1)
+    lm._transfers(world, AUG_1)
+    assert (world.workers.shop[cooks] == 1).all()

@@ -15,8 +15,9 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
   and family (the denominators)
 - ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
 - ``shop_days``: strikers per shop per day, only where some were out
-- ``moves``: job seekers hired by month, from and to enterprise and industry, and why they had
-  left (quit or fired), with their mean wait in days
+- ``moves``: moves by month, from and to enterprise and industry, and why: a job seeker taken
+  on after he quit or was fired (with his mean wait in days), or a move inside an enterprise
+  to a privileged job for a flat and back to his trade (wait 0)
 - ``job_seekers``: seekers per town at each month start, with how long they have waited
 
 ``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
@@ -39,6 +40,7 @@ from mutualdep.shared_state import (
     AGE_BANDS,
     CAUSES,
     FAMILY,
+    MOVE_REASONS,
     decode_turnover,
     family_code,
     group_mean,
@@ -411,7 +413,7 @@ def _moves(world: World) -> pl.DataFrame:
     code = np.concatenate([c for _, c, _, _ in parts] or [[]]).astype(np.int64)
     count = np.concatenate([n for _, _, n, _ in parts] or [[]]).astype(np.int64)
     waits = np.concatenate([w for _, _, _, w in parts] or [[]]).astype(np.float64)
-    cause, pair = code % len(CAUSES), code // len(CAUSES)
+    cause, pair = code % len(MOVE_REASONS), code // len(MOVE_REASONS)
     src, dst = pair // n_ent, pair % n_ent
     industries = np.array(world.industry_names, dtype=object)
     frame = pl.DataFrame(
@@ -421,7 +423,7 @@ def _moves(world: World) -> pl.DataFrame:
             "to_enterprise": pl.Series(dst, dtype=pl.Int32),
             "from_industry": pl.Series(industries[world.ent_industry[src]], dtype=pl.String),
             "to_industry": pl.Series(industries[world.ent_industry[dst]], dtype=pl.String),
-            "reason": pl.Series(np.array(CAUSES, dtype=object)[cause], dtype=pl.String),
+            "reason": pl.Series(np.array(MOVE_REASONS, dtype=object)[cause], dtype=pl.String),
             "count": count,
             "wait_days": waits,
         }

@@ -512,6 +512,18 @@ class LabourMarketParams(Strict):
         "vacancies before new entrants, highest pay first, never at the enterprise they left; "
         "off, they stay seekers and vacancies go to entrants (assumption)",
     )
+    transfer_rate: Share = Field(
+        0.02,
+        description="monthly chance a worker on the housing line in an unprivileged job (a cook, "
+        "a teacher) takes a privileged job in a shop of his enterprise with vacancies, keeping "
+        "his place in line, to get his flat sooner (assumption)",
+    )
+    return_rate: Share = Field(
+        0.1,
+        description="monthly chance such a worker, once housed, asks to go back to his trade; "
+        "his shop boss lets him go with chance 1 - vacancy rate / privilege_vacancy, never "
+        "when short by privilege_vacancy or more (assumption)",
+    )
     outside_pay_effect: NonNeg = Field(
         0.7,
         description="quits multiply by exp(outside_pay_effect x pull), pull = the best pay of "

@@ -29,6 +29,10 @@ AGE_BANDS = ("<25", "25-34", "35-44", "45+")
 FAMILY = ("single", "married", "children")
 # turnover causes by code: hired is 0, the others are world.QUIT, FIRED, RETIRED
 CAUSES = ("hired", "quit", "fired", "retired")
+# reasons of a move (the ``moves`` table): a job seeker taken on after he quit or was fired
+# (world.QUIT, FIRED), or a move inside an enterprise to a privileged job for a flat, and back
+MOVE_REASONS = ("for_a_flat", "quit", "fired", "back_to_trade")
+FOR_A_FLAT, BACK_TO_TRADE = 0, 3
 
 
 def init_shared_state(world: World) -> None:

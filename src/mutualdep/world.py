@@ -72,6 +72,9 @@ class Workers:
         self.n = 0
         self.capacity = 0
         self.occupation = np.zeros(0, np.int16)
+        # the trade and shop a worker left for a privileged job to get a flat (-1: none)
+        self.trade = np.zeros(0, np.int16)
+        self.trade_shop = np.zeros(0, np.int32)
         self.key = np.zeros(0, np.uint64)
         self.applied = np.zeros((N_LISTS, 0), np.int32)
         for name in self.int32_cols:
@@ -87,6 +90,8 @@ class Workers:
     def columns(self) -> list[str]:
         return [
             "occupation",
+            "trade",
+            "trade_shop",
             "key",
             *self.int32_cols,
             *self.float32_cols,
@@ -465,6 +470,7 @@ def add_workers(
     w.shop[lo:hi] = shops
     w.brigade[lo:hi] = brigades
     w.occupation[lo:hi] = occ
+    w.trade[lo:hi] = -1
     w.key[lo:hi] = keys
     w.ordinal[lo:hi] = ordinal
     w.born[lo:hi] = now - age

@@ -145,9 +145,9 @@ class Records:
     ``allocations``: (day, enterprise, list, occupation, privileged, count, mean wait)
     from distribution; ``turnover``: (month index, codes, counts) from labour_market, coded
     by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
-    days) of seekers hired, code (from enterprise x enterprises + to enterprise) x 4 + exit
-    cause; ``seekers``: (month index, seekers per town, their summed waits so far) at each
-    month start. Both from labour_market.
+    days), code (from enterprise x enterprises + to enterprise) x 4 + reason
+    (``shared_state.MOVE_REASONS``); ``seekers``: (month index, seekers per town, their summed
+    waits so far) at each month start. Both from labour_market.
     """
 
     events: list = dataclasses.field(default_factory=list)

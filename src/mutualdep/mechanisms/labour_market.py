@@ -17,7 +17,10 @@ before new entrants: the best-paid first, never at the enterprise he left. So in
 waits days, in a surplus (few vacancies) months, in a company town whose one employer let him go
 for ever. A worker compares his pay with the best another industry with vacancies pays in his
 town (``outside_pay_effect``): once a steelworker has his flat his stake is gone and the mines'
-wage pulls him. Flows between enterprises by reason, and seekers' waits, go to the records.
+wage pulls him. A worker in an unprivileged job on the housing line (a cook) takes a privileged
+job in a shop of his enterprise with vacancies, keeping his place in line (``transfer_rate``);
+once housed he asks to go back to his trade, and a boss short of workers will not let him
+(``return_rate``). Moves by reason and seekers' waits go to the records.
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
 their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
 """
@@ -28,7 +31,9 @@ import numpy as np
 
 from mutualdep.random import stochastic_round
 from mutualdep.shared_state import (
-    CAUSES,
+    BACK_TO_TRADE,
+    FOR_A_FLAT,
+    MOVE_REASONS,
     expected_pay,
     group_mean,
     group_sum,
@@ -51,6 +56,7 @@ from mutualdep.world import (
     World,
     add_workers,
     choose_occupations,
+    shop_occupation_table,
 )
 
 _REFERENCE_OUTSIDE = 0.5 * (1 - 0.3)  # default other_employers x (1 - isolation)
@@ -88,6 +94,8 @@ class LabourMarket:
         "workers.left",
         "workers.occupation",
         "workers.shop",
+        "workers.trade",
+        "workers.trade_shop",
         "workers.status",
         "workers.striking",
         "workers.wage",
@@ -117,6 +125,7 @@ class LabourMarket:
         if world.calendar.month_start[day]:
             self._schedule(world, day)
             self._privileges(world)
+            self._transfers(world, day)
         lo, hi = np.searchsorted(self.sched_days, [day, day + 1])
         ids = [self.sched_ids[lo:hi]]
         causes = [self.sched_cause[lo:hi]]
@@ -327,23 +336,87 @@ class LabourMarket:
         self.seekers = np.delete(s, hired_idx)
         return s[hired_idx], np.concatenate(taken)
 
+    def _transfers(self, world: World, day: int) -> None:
+        """This month's moves inside enterprises: to a privileged job for a flat, and back."""
+        p, w = self.p, world.workers
+        month = int(world.calendar.month_index[day])
+        n_shops, n_ent = world.n_shops, world.n_enterprises
+        vacant = np.maximum(world.shop_target - world.shops.workers, 0)
+        _, codes, length = shop_occupation_table(world)
+        in_mix = np.arange(codes.shape[1])[None, :] < length[:, None]
+        privileged = world.ent_privileged[world.shop_enterprise[:, None], codes] & in_mix
+        job = codes[np.arange(n_shops), privileged.argmax(axis=1)]
+        score = np.where(privileged.any(axis=1) & (vacant > 0), vacant, 0)
+        # each enterprise's shop with the most vacancies in a privileged job (shops are by
+        # enterprise, in order)
+        order = np.lexsort((-score, world.shop_enterprise))
+        best = order[np.searchsorted(world.shop_enterprise[order], np.arange(n_ent))]
+        e = np.flatnonzero(world.employed() & ~w.striking[: w.n] & (w.trade[: w.n] < 0))
+        ent = w.enterprise[e]
+        e = e[
+            (score[best[ent]] > 0)
+            & (w.shop[e] != best[ent])
+            & w.married[e]
+            & (w.housing[e] != OWN_FLAT)
+            & (w.applied[HOUSING, e] != NOT_ON_LIST)
+            & ~world.ent_privileged[ent, w.occupation[e]]
+        ]
+        u = world.streams.uniform("transfer", month, w.key[e])
+        e, u = e[u < p.transfer_rate], u[u < p.transfer_rate]
+        target = best[w.enterprise[e]]
+        e = e[np.lexsort((u, target))]
+        target = np.sort(target)
+        rank = np.arange(len(e)) - np.searchsorted(target, target, side="left")
+        keep = rank < vacant[target]
+        self._move_within(world, day, e[keep], target[keep], job[target[keep]], FOR_A_FLAT)
+        # back to his trade, once housed, if his boss lets him go
+        back = np.flatnonzero(
+            world.employed()
+            & ~w.striking[: w.n]
+            & (w.trade[: w.n] >= 0)
+            & (w.housing[: w.n] == OWN_FLAT)
+        )
+        back = back[world.shop_target[w.trade_shop[back]] > 0]
+        shop = w.shop[back]
+        short = (
+            vacant[shop] / np.maximum(world.shop_target[shop], 1) / max(p.privilege_vacancy, 1e-9)
+        )
+        release = p.return_rate * np.clip(1 - short, 0, 1)
+        back = back[world.streams.uniform("return", month, w.key[back]) < release]
+        self._move_within(world, day, back, w.trade_shop[back], w.trade[back], BACK_TO_TRADE)
+
+    def _move_within(
+        self, world: World, day: int, ids: np.ndarray, shops, occupations, reason: int
+    ) -> None:
+        """Move workers to other shops of their enterprise, in these jobs."""
+        if len(ids) == 0:
+            return
+        w = world.workers
+        world.shops.workers += np.bincount(shops, minlength=world.n_shops) - np.bincount(
+            w.shop[ids], minlength=world.n_shops
+        )
+        world.brigades.workers -= np.bincount(w.brigade[ids], minlength=world.n_brigades)
+        if reason == FOR_A_FLAT:
+            w.trade[ids], w.trade_shop[ids] = w.occupation[ids], w.shop[ids]
+        else:
+            w.trade[ids] = -1
+        ent = w.enterprise[ids]
+        _record_moves(world, day, ent, ent, reason, np.zeros(len(ids)))
+        _join_shop(world, ids, shops, world.streams.uniform(f"move/{reason}", day, w.key[ids]))
+        w.occupation[ids] = occupations
+        world.brigades.workers += np.bincount(w.brigade[ids], minlength=world.n_brigades)
+
     def _rehire(self, world: World, day: int, ids: np.ndarray, shops: np.ndarray) -> None:
         """Seekers start in new shops: same person, new job, at the end of every line."""
-        w, n_ent = world.workers, world.n_enterprises
+        w = world.workers
         ent = world.shop_enterprise[shops].astype(np.int64)
-        code = (w.enterprise[ids].astype(np.int64) * n_ent + ent) * len(CAUSES) + w.exit_cause[ids]
-        uniq, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
-        waits = np.bincount(inverse, weights=day - w.left[ids], minlength=len(uniq))
-        world.records.moves.append((int(world.calendar.month_index[day]), uniq, counts, waits))
+        _record_moves(world, day, w.enterprise[ids], ent, w.exit_cause[ids], day - w.left[ids])
         keys = w.key[ids]
         u = lambda name: world.streams.uniform("rehire/" + name, day, keys)  # noqa: E731
         w.enterprise[ids] = ent
-        w.shop[ids] = shops
-        count = world.shop_brigade_count[shops]
-        w.brigade[ids] = world.shop_first_brigade[shops] + np.minimum(
-            (u("brigade") * count).astype(np.int64), count - 1
-        )
+        _join_shop(world, ids, shops, u("brigade"))
         w.occupation[ids] = choose_occupations(world, shops, u("occupation"))
+        w.trade[ids] = -1
         w.status[ids] = EMPLOYED
         w.hired[ids] = day
         w.wage[ids] = expected_pay(world, ids)
@@ -355,6 +428,24 @@ class LabourMarket:
         w.applied[VOUCHER, ids] = day
         young_child = (w.children[ids] > 0) & (age < 36)
         w.applied[DAYCARE, ids] = np.where(young_child, day, NOT_ON_LIST)
+
+
+def _record_moves(world: World, day: int, src, dst, reason, waits: np.ndarray) -> None:
+    """Count moves by (from, to, reason), with their summed waits in days."""
+    n_ent = world.n_enterprises
+    code = (src.astype(np.int64) * n_ent + dst) * len(MOVE_REASONS) + reason
+    uniq, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+    wait = np.bincount(inverse, weights=waits, minlength=len(uniq))
+    world.records.moves.append((int(world.calendar.month_index[day]), uniq, counts, wait))
+
+
+def _join_shop(world: World, ids: np.ndarray, shops: np.ndarray, u: np.ndarray) -> None:
+    """Put these workers into these shops, each into a brigade drawn by ``u``."""
+    count = world.shop_brigade_count[shops]
+    world.workers.shop[ids] = shops
+    world.workers.brigade[ids] = world.shop_first_brigade[shops] + np.minimum(
+        (u * count).astype(np.int64), count - 1
+    )
 
 
 def _rank_in_town(town: np.ndarray, width: int) -> np.ndarray:
