@@ -28,9 +28,18 @@ def test_fast_subset_covers_the_thesis():
     } <= names
 
 
+# Facts the rebuilt decision (issue 10) moved out of their target, with why. The old pass came
+# from an input: a flat 100 rubles a month of goods in kind for steel (10 for coal) with no
+# source, priced into every decision; built from the world, most steelworkers have little at
+# stake and the steel plants strike with the coal wave (docs/strike-sizes.md, the report).
+MOVED_BY_THE_DECISION = {
+    "steel.no_plantwide_strike": "steel's quiet came from the unsourced goods flow",
+}
+
+
 def test_fast_facts_pass(fast_results):
-    failed = [(r.name, r.mean, (r.low, r.high)) for r in fast_results if not r.passed]
-    assert not failed
+    failed = {r.name: (r.mean, (r.low, r.high)) for r in fast_results if not r.passed}
+    assert set(failed) == set(MOVED_BY_THE_DECISION), failed
 
 
 def test_every_replication_counted(fast_results):

@@ -237,25 +237,56 @@ def test_no_committee_without_management_capacity():
 
 
 def test_after_a_failed_strike_initiators_are_fired_and_strikers_lose_their_place():
-    world = two_region_world(on=("management",), management={"fire_initiators": 1.0})
+    world = two_region_world(
+        on=("management",), management={"fire_initiators": 1.0, "sanction_reach": 1.0}
+    )
     w = world.workers
     ids = mine_workers(world)
     initiators, strikers = ids[:5], ids[5:20]
     w.initiator[initiators] = True
-    w.struck_days[ids[:20]] = 4
+    world.enterprises.strike_start[0] = 90
+    w.walked_out[ids[:20]] = 95
     w.applied[HOUSING, ids] = -2000
     w.exemplary[strikers] = True
     bystanders = ids[20:]
     world.messages.outcomes.append((0, "collapsed", 0.5))
+    world.ent_capacity[0] = 1.0  # management can reach every striker
     Management(world).step(world, 100)
     fired = [r for r in world.messages.exit_requests]
     assert len(fired) == 1 and sorted(fired[0][0].tolist()) == sorted(initiators.tolist())
-    # sanction = 1: every striker is re-dated to the back of the line and loses exemplary status
+    # every striker is re-dated to the back of the line and loses exemplary status
     assert (w.applied[HOUSING, strikers] == 100).all()
     assert not w.exemplary[strikers].any() and w.sanctioned[strikers].all()
     assert (w.applied[HOUSING, bystanders] == -2000).all() and not w.sanctioned[bystanders].any()
     assert not w.initiator[: w.n].any()
     assert any(e[1] == "reprisals" and e[2] == 0 for e in world.records.events)
+
+
+def test_management_sanctions_initiators_then_the_earliest_strikers_up_to_its_reach():
+    world = two_region_world(
+        on=("management",), management={"fire_initiators": 0.0, "sanction_reach": 1.0}
+    )
+    w = world.workers
+    ids = mine_workers(world)
+    world.ent_capacity[0] = 10 / len(ids)  # it can reach ten workers
+    initiators, early, late = ids[:4], ids[4:10], ids[10:30]
+    w.initiator[initiators] = True
+    world.enterprises.strike_start[0] = 90
+    w.walked_out[initiators] = 93  # the initiators walked out after some others here,
+    w.walked_out[early] = 91
+    w.walked_out[late] = 95
+    w.applied[HOUSING, ids] = -2000
+    world.enterprises.enforce[:] = 0.3  # what workers expected before they saw this
+    world.messages.outcomes.append((0, "collapsed", 0.5))
+    Management(world).step(world, 100)
+    hit = np.flatnonzero(w.sanctioned[: w.n])
+    assert sorted(hit.tolist()) == sorted([*initiators.tolist(), *early.tolist()])
+    assert (w.applied[HOUSING, late] == -2000).all()
+    # the enterprise's town saw it carried out
+    town = world.ent_town == world.ent_town[0]
+    assert (world.enterprises.enforce[town] > 0.3).all() and (
+        world.enterprises.enforce[~town] == 0.3
+    ).all()
 
 
 def test_sanction_keeps_off_list_workers_off_the_list():

@@ -2,18 +2,23 @@
 
 This is a peer of mutualdep's core rules (``collective_action`` strike round and ``spread``),
 built from the state ``state.export`` writes: the same workers, brigades, shops, enterprises,
-towns and regions, the same per-worker thresholds, the same spark. Each day:
+towns, regions and personal ties, the same per-worker win, cost and stake, the same spark.
+Each day:
 
 1. the model tallies workers and strikers per brigade, shop and enterprise by looping over its
-   agents, and from those the shares out per town and region (all, and own industry);
+   agents, and from those the shares out per town and region (all, and own industry) and the
+   chance a striker of each enterprise expects to be sanctioned (the full chance, spread over
+   the strikers once more are out than management can reach);
 2. every agent looks around (``look``): the largest of team trust x his brigade's share out,
-   and the weighted shares out in his shop, enterprise, town (plus the committees' signal)
-   and region, his own industry's share counting by ``industry_affinity``; an enterprise where
-   someone sees any participation, or where a spark falls, is active (unless in a truce);
+   the weighted shares out in his shop, enterprise, town (plus the committees' signal) and
+   region, his own industry's share counting by ``industry_affinity``, and the weighted share
+   of his personal ties on strike; an enterprise where someone sees any participation, or
+   where a spark falls, is active (unless in a truce);
 3. every agent in an active enterprise decides against yesterday's participation (``decide``):
-   a non-striker joins when what he sees reaches his threshold (or walks out as an initiator if
-   his brigade was sparked and his threshold is at most 1); a striker stays while what he sees
-   is at least stay_factor x his threshold;
+   with P = belief x seen^a his chance of winning and s his enterprise's sanction chance, a
+   non-striker joins when P (win + s stake) >= s stake + cost (or walks out as an initiator if
+   his brigade was sparked and he would strike with his whole brigade out, alone against the
+   full sanction); a striker stays while P (win + s stake) >= stay_power (s stake + cost);
 4. all agents then switch at once (``advance``): decisions are synchronous;
 5. the model re-tallies the towns: a committee forms where ``committee_share`` is out and
    dissolves where nobody is; the committees' signal is the link-weighted sum of their towns'
@@ -21,7 +26,9 @@ towns and regions, the same per-worker thresholds, the same spark. Each day:
 
 Arithmetic is plain Python floats in the same order as mutualdep's arrays, so the two agree
 exactly. The one model-level array product (committee signal over the town links) uses numpy
-as mutualdep does, so that its summation order is the same.
+as mutualdep does, so that its summation order is the same, and the power seen^a is numpy's
+(``np.power`` on a Python float gives what it gives on an array; ``math.pow`` can differ in the
+last bit).
 """
 
 from __future__ import annotations
@@ -41,8 +48,10 @@ class Worker(mesa.Agent):
         brigade: int,
         shop: int,
         enterprise: int,
-        theta: float,
-        stay_theta: float,
+        win: float,
+        cost: float,
+        at_risk: float,
+        ties: list[int],
         striking: bool,
     ):
         super().__init__(model)
@@ -53,8 +62,11 @@ class Worker(mesa.Agent):
         self.region = model.ent_region[enterprise]
         self.industry = model.ent_industry[enterprise]
         self.trust = model.brigade_trust[brigade]
-        self.theta = theta
-        self.stay_theta = stay_theta
+        self.win = win
+        self.cost = cost
+        self.at_risk = at_risk
+        self.ties = ties  # worker ids
+        self.belief = model.region_belief[self.region]
         self.striking = striking
         self.initiator = False
         self.seen = 0.0
@@ -85,6 +97,10 @@ class Worker(mesa.Agent):
             w_town * min(town, 1.0),
             w_region * region,
         )
+        if self.ties:
+            out = sum(1 for j in self.ties if m.striking_by_id.get(j, False))
+            if out:
+                self.seen = max(self.seen, m.tie_weight * (out / len(self.ties)))
         if self.seen > 0:
             m.hot_enterprises.add(self.enterprise)
 
@@ -93,13 +109,20 @@ class Worker(mesa.Agent):
         self.next_striking = self.striking
         if self.enterprise not in m.active_enterprises:
             return
+        p_win = self.belief * float(np.power(self.seen, m.success_curve))
+        risk = m.sanction[self.enterprise] * self.at_risk
+        gain = p_win * (self.win + risk)
+        need = risk + self.cost
         if self.striking:
-            self.next_striking = self.seen >= self.stay_theta
-        elif self.brigade in m.sparked and self.theta <= 1.0:
-            self.next_striking = True
-            self.initiator = True
-        else:
-            self.next_striking = self.seen >= self.theta
+            self.next_striking = not gain < m.stay_power * need
+            return
+        if self.brigade in m.sparked:
+            alone = m.full_sanction[self.enterprise] * self.at_risk
+            if self.belief * (self.win + alone) >= alone + self.cost:
+                self.next_striking = True
+                self.initiator = True
+                return
+        self.next_striking = gain >= need
 
     def advance(self) -> None:
         self.striking = self.next_striking
@@ -128,19 +151,30 @@ class StrikeModel(mesa.Model):
         self.committee = [bool(x) for x in data["committee"]]
         self.town_signal = [float(x) for x in data["town_signal"]]
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
+        self.success_curve = float(data["success_curve"])
+        self.stay_power = float(data["stay_power"])
+        self.tie_weight = float(data["tie_weight"])
+        self.region_belief = [float(x) for x in data["region_belief"]]
+        self.full_sanction = [float(x) for x in data["full_sanction"]]
+        self.reach = [float(x) for x in data["reach"]]
+        self.striking_by_id: dict[int, bool] = {}
         self.sparked: set[int] = set()
         self.hot_enterprises: set[int] = set()
         self.active_enterprises: set[int] = set()
-        for b, s, e, th, st, on in zip(
+        self.workers_by_id: dict[int, Worker] = {}
+        for i, b, s, e, win, cost, risk, ties, on in zip(
+            data["ids"].tolist(),
             data["brigade"].tolist(),
             data["shop"].tolist(),
             data["enterprise"].tolist(),
-            data["theta"].tolist(),
-            data["stay_theta"].tolist(),
+            data["win"].tolist(),
+            data["cost"].tolist(),
+            data["at_risk"].tolist(),
+            data["ties"],
             data["striking"].tolist(),
             strict=True,
         ):
-            Worker(self, b, s, e, th, st, on)
+            self.workers_by_id[i] = Worker(self, b, s, e, win, cost, risk, ties, on)
         self.tally()
 
     # ------------------------------------------------------------------ counting
@@ -161,6 +195,12 @@ class StrikeModel(mesa.Model):
         self.brigade_all, self.brigade_out = brigade_all, brigade_out
         self.shop_all, self.shop_out = shop_all, shop_out
         self.ent_all, self.ent_out = ent_all, ent_out
+        self.striking_by_id = {i: a.striking for i, a in self.workers_by_id.items()}
+        self.sanction = []
+        for e in range(self.n_enterprises):
+            share = self.ent_out[e] / max(self.ent_all[e], 1)
+            full = self.full_sanction[e]
+            self.sanction.append(full * min(1.0, self.reach[e] / share) if share > 0 else full)
         self.town_share, self.town_industry_share = self._place_shares(self.ent_town, self.n_towns)
         self.region_share, self.region_industry_share = self._place_shares(
             self.ent_region, self.n_regions

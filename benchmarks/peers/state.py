@@ -4,14 +4,17 @@
 dated spark (spontaneous sparks switched off, so that the dated spark is the only one and both
 implementations see the same). From then on only the core rules run, with everything else
 frozen: each day the strike round of collective_action (participation, join, stay) and then
-spread (committees, town signals). With the other mechanisms frozen, each worker's threshold
-is a constant; ``export`` writes it out with the rest of the state the rules read.
+spread (committees, town signals). With the other mechanisms frozen, what a win brings each
+worker, his certain cost and what a sanction would take are constants; ``export`` writes them
+out with the rest of the state the rules read. The chance of winning and of being sanctioned
+change every day with participation, and both implementations compute them.
 
 ``run_mutualdep`` runs the model's own code for those rules (``CollectiveAction._strike_round``
 and ``Spread.step``) forward, and records strikers per enterprise per day. The model keeps
-thresholds between days and renews them where their inputs change; with everything else frozen
-that is once per enterprise, when it first turns active. ``renew_all=True`` marks every
-enterprise stale each day, so that every threshold is computed again every day.
+each worker's constants between days and renews them where their inputs change; with
+everything else frozen that is once per enterprise, when it first turns active.
+``renew_all=True`` marks every enterprise stale each day, so that they are all computed again
+every day.
 """
 
 from __future__ import annotations
@@ -67,14 +70,17 @@ def prepare(
 def export(eve: Eve, days: int) -> dict:
     """Everything the core rules read, as plain arrays: per employed worker, per group, per day.
 
-    Per worker: his brigade, shop, enterprise, whether he strikes, and his two thresholds, the
-    participation at which he joins (``theta``) and the one below which he leaves
-    (``stay_theta`` = stay_factor x theta, computed as the model computes it).
+    Per worker: his brigade, shop, enterprise, whether he strikes, his personal ties, and the
+    three numbers his decision weighs (computed as the model computes them): what a win brings
+    him for having struck (``win``), his certain cost (``cost``: lost pay and private cost) and
+    what a sanction would take (``at_risk``). Per enterprise: the chance of sanctions its
+    workers expect with nobody yet out (``full_sanction``) and the share of the workforce its
+    management can sanction (``reach``).
     """
     world, ca, spread = eve.world, eve.collective_action, eve.spread
     w = world.workers
     ids = np.flatnonzero(world.employed())
-    theta = ca.thresholds_of(world, ids)
+    win, cost = ca.coefficients(world, ids)
     sp = world.scenario.spread
     sparks = {}
     for day in range(eve.spark_day, eve.spark_day + days):
@@ -83,6 +89,11 @@ def export(eve: Eve, days: int) -> dict:
         if len(brigades):
             sparks[day] = brigades.tolist()
     world.day = eve.spark_day
+    n0 = len(world.tie_indptr) - 1
+    ties = [
+        world.tie_indices[world.tie_indptr[i] : world.tie_indptr[i + 1]].tolist() if i < n0 else []
+        for i in ids.tolist()
+    ]
     return {
         "spark_day": eve.spark_day,
         "days": days,
@@ -91,8 +102,18 @@ def export(eve: Eve, days: int) -> dict:
         "shop": w.shop[ids].astype(np.int64),
         "enterprise": w.enterprise[ids].astype(np.int64),
         "striking": w.striking[ids].copy(),
-        "theta": theta,
-        "stay_theta": ca.p.stay_factor * theta,
+        "win": win,
+        "cost": cost,
+        "at_risk": w.at_risk[ids].astype(np.float64),
+        "ties": ties,
+        "tie_weight": ca.tie_weight,
+        "success_curve": ca.p.success_curve,
+        "stay_power": ca.stay_power,
+        "region_belief": np.asarray(world.regions.belief, float).copy(),
+        "full_sanction": np.minimum(
+            world.enterprises.enforce * (1 + world.enterprises.threat), 1.0
+        ),
+        "reach": ca.reach(world),
         "brigade_shop": world.brigade_shop.astype(np.int64),
         "brigade_trust": ca.b_trust,
         "shop_enterprise": world.shop_enterprise.astype(np.int64),

@@ -113,33 +113,79 @@ def blocks(n: int, size: int = BLOCK) -> list[slice]:
     return [slice(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
+def segment_sum(
+    indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray, weights: np.ndarray, n: int
+) -> np.ndarray:
+    """Sum, at each column of a compressed sparse adjacency, the weights of the given rows.
+
+    Plain definition::
+
+        out = zeros(n, int64)
+        for r, w in zip(rows, weights):
+            out[indices[indptr[r]:indptr[r + 1]]] += w
+
+    The rows' ranges are gathered at once (a repeat and an arange); few changes are added in
+    place, many by one bincount over all columns.
+    """
+    rows = np.asarray(rows, np.int64)
+    starts = indptr[rows]
+    lens = indptr[rows + 1] - starts
+    total = int(lens.sum())
+    out = np.zeros(n, np.int64)
+    if total == 0:
+        return out
+    offsets = np.cumsum(lens) - lens
+    pos = np.repeat(starts - offsets, lens) + np.arange(total)
+    targets = indices[pos]
+    values = np.repeat(np.asarray(weights, np.int64), lens)
+    if total > n // 8:
+        return np.bincount(targets, weights=values, minlength=n).astype(np.int64)
+    np.add.at(out, targets, values)
+    return out
+
+
 def strike_decisions(
-    seen_by_brigade: np.ndarray,
+    p_brigade: np.ndarray,
     brigade: np.ndarray,
-    theta: np.ndarray,
+    ties: tuple[np.ndarray, np.ndarray],
+    s_ent: np.ndarray,
+    enterprise: np.ndarray,
+    win: np.ndarray,
+    cost: np.ndarray,
+    at_risk: np.ndarray,
     striking: np.ndarray,
     employed: np.ndarray,
-    stay_factor: float,
+    stay_power: float,
     block: int = BLOCK,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Ids that join a strike and ids that leave it, ascending.
 
-    Plain definition, with ``seen = seen_by_brigade[brigade]`` (NaN where nobody decides)::
+    Plain definition, with ``p = p_brigade[brigade]`` except ``p[tie_ids] = tie_p`` (``ties``,
+    ``tie_ids`` ascending; NaN where nobody decides), ``risk = s_ent[enterprise] * at_risk``,
+    ``gain = p * (win + risk)`` and ``need = risk + cost``::
 
-        join  = flatnonzero(employed & ~striking & (seen >= theta))
-        leave = flatnonzero(employed & striking & (seen < stay_factor * theta))
+        join  = flatnonzero(employed & ~striking & (gain >= need))
+        leave = flatnonzero(employed & striking & (gain < stay_power * need))
 
     Evaluated in blocks of ``block`` workers: on whole columns the same arithmetic is several
     times slower, because every temporary is a fresh multi-megabyte array that misses the cache.
     """
+    tie_ids, tie_p = ties
     joins, leaves = [], []
-    for part in blocks(len(theta), block):
-        seen = np.take(seen_by_brigade, brigade[part].astype(np.intp))
-        th, now, emp = theta[part], striking[part], employed[part]
-        with np.errstate(invalid="ignore"):  # 0 x inf: a stay_factor of 0 and a threshold of inf
-            stay = stay_factor * th
-        joins.append(np.flatnonzero((seen >= th) & ~now & emp) + part.start)
-        leaves.append(np.flatnonzero((seen < stay) & now & emp) + part.start)
+    for part in blocks(len(win), block):
+        p = np.take(p_brigade, brigade[part].astype(np.intp))
+        lo, hi = np.searchsorted(tie_ids, (part.start, part.stop))
+        p[tie_ids[lo:hi] - part.start] = tie_p[lo:hi]
+        risk = np.take(s_ent, enterprise[part].astype(np.intp))
+        risk *= at_risk[part]
+        need = risk + cost[part]
+        risk += win[part]
+        risk *= p  # now the gain
+        now, emp = striking[part], employed[part]
+        joins.append(np.flatnonzero((risk >= need) & ~now & emp) + part.start)
+        need *= stay_power
+        with np.errstate(invalid="ignore"):
+            leaves.append(np.flatnonzero((risk < need) & now & emp) + part.start)
     if not joins:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
     return np.concatenate(joins), np.concatenate(leaves)

@@ -19,6 +19,9 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
   on after he quit or was fired (with his mean wait in days), or a move inside an enterprise
   to a privileged job for a flat and back to his trade (wait 0)
 - ``job_seekers``: seekers per town at each month start, with how long they have waited
+- ``sanctions``: one row per worker per sanction management carried out: date, worker id,
+  enterprise, shop, occupation, kind (management.SANCTIONS), whether he was an initiator, and
+  ``workers``, the real workers the row stands for
 
 ``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
 it into place when complete; it replaces only a run folder mutualdep wrote.
@@ -41,6 +44,7 @@ from mutualdep.shared_state import (
     CAUSES,
     FAMILY,
     MOVE_REASONS,
+    SANCTIONS,
     decode_turnover,
     family_code,
     group_mean,
@@ -225,6 +229,7 @@ class Recorder:
             "shop_days": self._shop_days(cal),
             "moves": _moves(world),
             "job_seekers": _job_seekers(world),
+            "sanctions": _sanctions(world),
         }
         if world.scale != 1:
             tables = to_real_workers(tables, world.scale)
@@ -473,6 +478,45 @@ def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict
             "count": count,
         },
         schema=schema,
+    )
+
+
+def _sanctions(world: World) -> pl.DataFrame:
+    rows = world.records.sanctions
+    sizes = [len(r[3]) for r in rows]
+
+    def column(i: int, dtype) -> np.ndarray:
+        parts = [np.asarray(r[i]) for r in rows]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    days = np.repeat(np.array([r[0] for r in rows], np.int64), sizes)
+    return pl.DataFrame(
+        {
+            "date": pl.Series(
+                np.datetime64(world.calendar.start) + days.astype("timedelta64[D]")
+            ).cast(pl.Date),
+            "worker": column(3, np.int64),
+            "enterprise": np.repeat(np.array([r[2] for r in rows], np.int32), sizes),
+            "shop": column(4, np.int32),
+            "occupation": np.array(world.occupation_names, dtype=object)[column(5, np.int64)]
+            if rows
+            else np.zeros(0, str),
+            "kind": np.array(SANCTIONS)[np.repeat(np.array([r[1] for r in rows], np.int64), sizes)]
+            if rows
+            else np.zeros(0, str),
+            "initiator": column(6, bool),
+            "workers": np.full(sum(sizes), world.scale, np.int64),
+        },
+        schema={
+            "date": pl.Date,
+            "worker": pl.Int64,
+            "enterprise": pl.Int32,
+            "shop": pl.Int32,
+            "occupation": pl.String,
+            "kind": pl.String,
+            "initiator": pl.Boolean,
+            "workers": pl.Int64,
+        },
     )
 
 

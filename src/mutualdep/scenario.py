@@ -166,7 +166,12 @@ class SocialProvision(Strict):
         150.0, description="holiday vouchers handed out a year per 1,000 workers"
     )
     daycare: NonNeg = Field(20.0, description="day-care places handed out a year per 1,000 workers")
-    goods: NonNeg = Field(20.0, description="rubles a worker a month in kind: food orders, coupons")
+    goods: NonNeg = Field(
+        0.0,
+        description="rubles a worker a month of goods from the enterprise's own farm and shops "
+        "(food orders, coupons); 0 by default: no source gives a figure per industry, so set it "
+        "only with one (goods from trading partners are given per enterprise in ``partners``)",
+    )
 
 
 class Industry(Strict):
@@ -245,6 +250,12 @@ class Town(Strict):
     )
     lon: float | None = Field(
         None, ge=-180, le=180, description="longitude in degrees east, for maps (source: gazetteer)"
+    )
+    market_access: Share = Field(
+        0.2,
+        description="share of the enterprise's goods in kind a worker could get outside it (town "
+        "shops, market, shadow economy) at no extra cost; what he can get outside is not at stake "
+        "(assumption: the sources say only that such alternatives were few)",
     )
 
 
@@ -466,7 +477,14 @@ class DistributionParams(Strict):
         0.1, description="yearly rate at which a worker discounts a place far down the line"
     )
     goods_horizon_months: NonNeg = Field(
-        24.0, description="months of goods and services a sanctioned worker loses"
+        24.0,
+        description="months of goods in kind management withdraws from a sanctioned worker, and "
+        "that a leaver loses (assumption)",
+    )
+    portable_places: bool = Field(
+        False,
+        description="ablation: a worker keeps his place on every list when he leaves or is "
+        "sanctioned, so places in line are not at stake",
     )
     portable_months: Positive = Field(
         3.0, description="months of pay a leaver or failed striker loses in cash"
@@ -610,13 +628,37 @@ class CollectiveActionParams(Strict):
         None,
         description="Granovetter mode: one integer per worker, strikers needed before he joins",
     )
-    win_value: NonNeg = Field(3000.0, description="rubles a fully aggrieved worker gains by a win")
+    win_value: NonNeg = Field(
+        3000.0,
+        description="rubles a fully aggrieved worker who struck gains by a win, beyond what the "
+        "win brings to everyone (control over distribution, a voice in the new order, removal of "
+        "bad bosses); the pay rise a protocol brings to all (state.win_raise) is not in it",
+    )
+    raise_months: NonNeg = Field(
+        24.0,
+        description="months over which a worker values the pay rise a win brings to his whole "
+        "group whether or not he struck (the free-rider part; assumption)",
+    )
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
     savings_cushion: Share = Field(
         0.5, description="share of lost strike pay that savings covering it in full would soften"
     )
-    sanction: Share = Field(0.3, description="chance a striker loses his in-kind stake if it fails")
+    sanction: Share = Field(
+        0.3,
+        description="chance workers expect that management carries out its sanctions after a "
+        "failed strike, before they have seen it do so (their prior; assumption)",
+    )
+    sanction_learning: Share = Field(
+        0.5,
+        description="how far one failed strike seen in the town moves that expectation towards "
+        "what management did (sanctions carried out or not; assumption)",
+    )
+    hidden_anger: Share = Field(
+        0.5,
+        description="share of his grievance a fully dependent worker keeps to himself where voice "
+        "is not tolerated; openness narrows the gap (assumption)",
+    )
     risk_mean: Positive = Field(
         200.0, description="mean private cost of acting (fear, effort), rubles"
     )
@@ -665,6 +707,19 @@ class SpreadParams(Strict):
         description="weight a worker gives his own industry's share out in town and region "
         "(rest: all workers)",
     )
+    ties: NonNeg = Field(
+        1.0,
+        description="weight of the share of a worker's personal ties on strike in what he sees",
+    )
+    ties_shop: int = Field(
+        2, ge=0, description="personal ties per worker to workmates in other shops (assumption)"
+    )
+    ties_town: int = Field(
+        2,
+        ge=0,
+        description="personal ties per worker to neighbours and kin in other enterprises of his "
+        "town (assumption)",
+    )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
     same_region_weight: NonNeg = Field(
@@ -681,7 +736,15 @@ class ManagementParams(Strict):
         True, description="false switches this mechanism off (its daily phase is skipped)"
     )
     threat: NonNeg = Field(
-        0.5, description="extra sanction chance a full-capacity manager threatens"
+        0.5,
+        description="extra chance of sanctions a full-capacity manager announces while strikes "
+        "are near (the leaflet listing what participants would lose)",
+    )
+    sanction_reach: Share = Field(
+        0.2,
+        description="share of its workforce a full-capacity management can strike off its lists "
+        "after a failed strike: initiators first, then strikers in the order they walked out "
+        "(assumption)",
     )
     placate_rate: Share = Field(
         0.05, description="daily chance per unit capacity of buying off a striking shop"

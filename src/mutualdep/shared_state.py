@@ -5,6 +5,7 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``expected_pay``: what a worker expects to earn with his bonus (pay, grievance, labour market)
 - ``start_striking`` / ``stop_striking``: the one place the strike counters change
 - ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
+- ``SANCTIONS``: the sanctions records' coding
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
@@ -33,6 +34,8 @@ CAUSES = ("hired", "quit", "fired", "retired")
 # (world.QUIT, FIRED), or a move inside an enterprise to a privileged job for a flat, and back
 MOVE_REASONS = ("for_a_flat", "quit", "fired", "back_to_trade")
 FOR_A_FLAT, BACK_TO_TRADE = 0, 3
+# the kinds of sanction management carries out, in the order the sanctions records code them
+SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
 
 
 def init_shared_state(world: World) -> None:
@@ -72,6 +75,8 @@ def init_shared_state(world: World) -> None:
         thresholds_stale=np.ones(n_ent, bool),  # see CollectiveAction.current_thresholds
         threat=np.zeros(n_ent),
         committee=np.zeros(n_ent),
+        enforce=np.full(n_ent, s.collective_action.sanction),
+        strike_start=np.full(n_ent, -1, np.int64),
         quits=np.zeros(n_ent, np.int64),
         hires=np.zeros(n_ent, np.int64),
         fired=np.zeros(n_ent, np.int64),

@@ -42,7 +42,16 @@ class Workers:
     """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
 
     # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it
-    int32_cols = ("enterprise", "shop", "brigade", "hired", "ordinal", "left")
+    int32_cols = (
+        "enterprise",
+        "shop",
+        "brigade",
+        "hired",
+        "ordinal",
+        "walked_out",
+        "goods_cut_until",
+        "left",
+    )
     float32_cols = (
         "born",
         "skill",
@@ -53,6 +62,7 @@ class Workers:
         "benefit",
         "pay_cost",
         "stake",
+        "at_risk",
         "inkind",
         "dependence",
         "g_noise",
@@ -66,6 +76,7 @@ class Workers:
         "initiator",
         "daycare_place",
         "sanctioned",
+        "barred",
     )
 
     def __init__(self, capacity: int):
@@ -148,6 +159,7 @@ class World:
     town_company: np.ndarray
     town_isolation: np.ndarray
     town_other_employers: np.ndarray
+    town_market_access: np.ndarray
     town_links: np.ndarray  # (towns, towns) committee link weights
     # industries
     industry_params: list
@@ -175,6 +187,10 @@ class World:
     # random-stream key of each enterprise; hires so far (each worker's ordinal), add_workers
     ent_key: np.ndarray
     hire_ordinal: np.ndarray
+    # personal ties between the initial workers, a symmetric compressed sparse adjacency:
+    # the ties of worker i are tie_indices[tie_indptr[i]:tie_indptr[i + 1]] (see build_ties)
+    tie_indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    tie_indices: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     day: int = 0
     # real workers one agent stands for (the scenario's ``scale``); counts here are agents
     scale: int = 1
@@ -309,6 +325,7 @@ def build_world(scenario: Scenario, seed: int) -> World:
         town_company=np.array([t.company_town for t in s.towns]),
         town_isolation=np.array([t.isolation for t in s.towns]),
         town_other_employers=np.array([t.other_employers for t in s.towns]),
+        town_market_access=np.array([t.market_access for t in s.towns]),
         town_links=links,
         industry_params=[s.industries[n] for n in ind_names],
         industry_trust=np.array([s.industries[n].team_trust for n in ind_names]),
@@ -369,7 +386,66 @@ def build_world(scenario: Scenario, seed: int) -> World:
             continue
         brig = np.concatenate([next(b_iter) for _ in np.unique(shops)])
         add_workers(world, np.full(len(shops), ei), shops, brig.astype(np.int32), initial=True)
+    world.tie_indptr, world.tie_indices = build_ties(world)
     return world
+
+
+def _draw_outside(
+    u: np.ndarray, lo: np.ndarray, size: np.ndarray, own_lo: np.ndarray, own_size: np.ndarray
+) -> np.ndarray:
+    """Positions drawn uniformly in [lo, lo + size) outside the worker's own block
+    [own_lo, own_lo + own_size) that lies inside it; -1 where nothing lies outside."""
+    room = size - own_size
+    pos = lo + np.minimum((u * room).astype(np.int64), np.maximum(room - 1, 0))
+    pos = np.where(pos >= own_lo, pos + own_size, pos)
+    return np.where(room > 0, pos, -1)
+
+
+def build_ties(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Each initial worker's personal ties: ``spread.ties_shop`` workmates drawn from the other
+    shops of his enterprise and ``spread.ties_town`` neighbours or kin drawn from the other
+    enterprises of his town; every tie is mutual. Returned as a compressed sparse adjacency
+    (indptr, indices). Workers hired later have no personal ties.
+
+    Built without a per-worker loop: initial workers are contiguous by enterprise and, within
+    it, by shop, so "another shop" or "another enterprise" is a uniform draw in a range with
+    the worker's own block cut out.
+    """
+    w, sp = world.workers, world.scenario.spread
+    n = w.n
+    ids = np.arange(n, dtype=np.int64)
+    keys = w.key[:n]
+    src, dst = [], []
+
+    def first_and_size(group: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+        size = np.bincount(group, minlength=n_groups).astype(np.int64)
+        return np.concatenate([[0], np.cumsum(size)[:-1]]), size
+
+    ent = w.enterprise[:n].astype(np.int64)
+    shop = w.shop[:n].astype(np.int64)
+    e_lo, e_size = first_and_size(ent, world.n_enterprises)
+    s_lo, s_size = first_and_size(shop, world.n_shops)
+    for j in range(sp.ties_shop):
+        u = world.streams.uniform(f"init/tie_shop/{j}", 0, keys)
+        pos = _draw_outside(u, e_lo[ent], e_size[ent], s_lo[shop], s_size[shop])
+        src.append(ids[pos >= 0])
+        dst.append(pos[pos >= 0])
+    town = world.ent_town[ent].astype(np.int64)
+    by_town = np.argsort(town, kind="stable")  # enterprise blocks stay whole inside a town
+    t_lo, t_size = first_and_size(town, world.n_towns)
+    place = np.empty(n, np.int64)
+    place[by_town] = ids
+    own_lo = place[e_lo[ent]]  # where his enterprise's block starts in the town order
+    for j in range(sp.ties_town):
+        u = world.streams.uniform(f"init/tie_town/{j}", 0, keys)
+        pos = _draw_outside(u, t_lo[town], t_size[town], own_lo, e_size[ent])
+        src.append(ids[pos >= 0])
+        dst.append(by_town[pos[pos >= 0]])
+    a = np.concatenate([*src, *dst]) if src else np.zeros(0, np.int64)
+    b = np.concatenate([*dst, *src]) if src else np.zeros(0, np.int64)
+    order = np.argsort(a, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(a, minlength=n))]).astype(np.int64)
+    return indptr, b[order].astype(np.int32)
 
 
 def agents_for(workers: int, scale: int) -> int:
@@ -494,6 +570,9 @@ def add_workers(
     w.striking[lo:hi] = False
     w.initiator[lo:hi] = False
     w.sanctioned[lo:hi] = False
+    w.barred[lo:hi] = False
+    w.walked_out[lo:hi] = -1
+    w.goods_cut_until[lo:hi] = 0
 
     d = s.distribution
     housed_p = np.where(initial, d.own_flat_share * np.clip((age - 20) / 25 + 0.3, 0, 1.6), 0.05)

@@ -65,6 +65,8 @@ class Enterprises:
     thresholds_stale: np.ndarray = owned("collective_action")  # kept thresholds to renew
     threat: np.ndarray = owned("management")  # extra sanction chance workers expect
     committee: np.ndarray = owned("management")  # share of the win a managers' committee promised
+    enforce: np.ndarray = owned("management")  # chance workers expect sanctions are carried out
+    strike_start: np.ndarray = owned("collective_action")  # day the current strike began
     quits: np.ndarray = owned("labour_market")  # today's flows, agents
     hires: np.ndarray = owned("labour_market")
     fired: np.ndarray = owned("labour_market")
@@ -142,6 +144,8 @@ class Records:
     """Rows for the output tables, appended as things happen and read only by the recorder.
 
     ``events``: (day, kind, enterprise, shop, detail) from ``log_event``, any mechanism;
+    ``sanctions``: (day, kind code, enterprise, ids, shops, occupations, initiators) from
+    management, one entry per kind of sanction carried out after a failed strike;
     ``allocations``: (day, enterprise, list, occupation, privileged, count, mean wait)
     from distribution; ``turnover``: (month index, codes, counts) from labour_market, coded
     by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
@@ -155,6 +159,7 @@ class Records:
     turnover: list = dataclasses.field(default_factory=list)
     moves: list = dataclasses.field(default_factory=list)
     seekers: list = dataclasses.field(default_factory=list)
+    sanctions: list = dataclasses.field(default_factory=list)
 
 
 # the groups whose fields mechanisms declare (World attribute -> table class)

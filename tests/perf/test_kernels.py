@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mutualdep.kernels import KeyRanks, key_rank, queue_order, strike_decisions
+from mutualdep.kernels import KeyRanks, key_rank, queue_order, segment_sum, strike_decisions
 from mutualdep.random import Streams, keys_for
 from mutualdep.world import NOT_ON_LIST, choose_occupations
 
@@ -151,30 +151,79 @@ def test_occupation_choice_is_searchsorted_on_the_cumulative_mix(striking_world_
 
 # --------------------------------------------------------------------------- strike decisions
 
-_level = st.one_of(st.floats(0, 2), st.just(float("nan")), st.just(float("inf")))
+_chance = st.one_of(st.floats(0, 1), st.just(float("nan")))
+_money = st.floats(0, 5000)
 
 
 @settings(max_examples=80, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 5), _level, st.booleans(), st.booleans()), max_size=60),
-    st.lists(_level, min_size=6, max_size=6),
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),  # brigade
+            st.integers(0, 2),  # enterprise
+            _money,  # win
+            _money,  # cost
+            _money,  # at risk
+            st.booleans(),  # striking
+            st.booleans(),  # employed
+            st.one_of(st.none(), _chance),  # what his ties show him instead
+        ),
+        max_size=60,
+    ),
+    st.lists(_chance, min_size=6, max_size=6),
+    st.lists(st.floats(0, 1), min_size=3, max_size=3),
     st.sampled_from([0.0, 0.5, 1.0]),
     st.integers(1, 9),
 )
-def test_strike_decisions_are_the_plain_definition(rows, seen_by_brigade, stay_factor, block):
+def test_strike_decisions_are_the_plain_definition(rows, p_brigade, s_ent, stay_power, block):
     """Joins and departures in blocks (any block size) equal a worker-by-worker reading of the
-    definition; NaN (nobody decides) and inf (never) included."""
-    brigade = np.array([r[0] for r in rows], np.int32)
-    theta = np.array([r[1] for r in rows])
-    striking = np.array([r[2] for r in rows], bool)
-    employed = np.array([r[3] for r in rows], bool)
-    seen = np.array(seen_by_brigade)
+    definition; NaN (nobody decides) included, and tie overrides falling in any block."""
+    col = [np.array([r[i] for r in rows]) for i in range(7)]
+    brigade, ent = col[0].astype(np.int32), col[1].astype(np.int32)
+    win, cost, at_risk = (c.astype(float) for c in col[2:5])
+    striking, employed = col[5].astype(bool), col[6].astype(bool)
+    tie_ids = np.array([i for i, r in enumerate(rows) if r[7] is not None], np.int64)
+    tie_p = np.array([rows[i][7] for i in tie_ids], float)
     join, leave = strike_decisions(
-        seen, brigade, theta, striking, employed, stay_factor, block=block
+        np.array(p_brigade),
+        brigade,
+        (tie_ids, tie_p),
+        np.array(s_ent),
+        ent,
+        win,
+        cost,
+        at_risk,
+        striking,
+        employed,
+        stay_power,
+        block=block,
     )
-    want_join = [i for i, (b, th, now, emp) in enumerate(rows) if emp and not now and seen[b] >= th]
-    want_leave = [
-        i for i, (b, th, now, emp) in enumerate(rows) if emp and now and seen[b] < stay_factor * th
-    ]
+    want_join, want_leave = [], []
+    for i, (b, e, wv, c, risk_at, now, emp, tie) in enumerate(rows):
+        p = p_brigade[b] if tie is None else tie
+        risk = s_ent[e] * risk_at
+        gain, need = p * (wv + risk), risk + c
+        if emp and not now and gain >= need:
+            want_join.append(i)
+        if emp and now and gain < stay_power * need:
+            want_leave.append(i)
     assert join.tolist() == want_join
     assert leave.tolist() == want_leave
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 19), max_size=5), min_size=1, max_size=20), st.data())
+def test_segment_sum_is_the_plain_definition(rows, data):
+    """Weights of chosen rows of a sparse adjacency summed at its columns, few or many rows."""
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    indices = np.array([j for r in rows for j in r], np.int32)
+    chosen = data.draw(st.lists(st.integers(0, len(rows) - 1), unique=True))
+    weights = data.draw(
+        st.lists(st.sampled_from([-1, 1, 3]), min_size=len(chosen), max_size=len(chosen))
+    )
+    want = np.zeros(20, np.int64)
+    for r, wt in zip(chosen, weights, strict=True):
+        for j in rows[r]:
+            want[j] += wt
+    got = segment_sum(indptr, indices, np.array(chosen, np.int64), np.array(weights), 20)
+    assert got.tolist() == want.tolist()

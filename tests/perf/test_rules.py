@@ -9,6 +9,7 @@ import numpy as np
 
 import mutualdep
 from mutualdep.mechanisms.management import workers_of
+from mutualdep.shared_state import enterprise_counts
 from mutualdep.world import EMPLOYED
 
 
@@ -61,19 +62,29 @@ def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
         assert x[b] == want, b
 
 
-def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
-    """Each worker's threshold from his own numbers, one at a time, as the docstring states it."""
+def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
+    """Each worker's win, cost, sanction chance and threshold from his own numbers, one at a
+    time, as the module docstring states them."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
     p, w = ca.p, world.workers
     idx = np.flatnonzero(world.employed())
     assert world.enterprises.threat.any() and world.enterprises.committee.any()
+    win, cost = ca.coefficients(world, idx)
+    s_ent = ca.sanction_chance(world)
+    ent_out, ent_all = enterprise_counts(world)
+    reach = world.scenario.management.sanction_reach
+    for e in range(world.n_enterprises):
+        full = min(
+            float(world.enterprises.enforce[e]) * (1 + float(world.enterprises.threat[e])), 1.0
+        )
+        y = ent_out[e] / max(ent_all[e], 1)
+        want = full * min(1.0, reach * world.ent_capacity[e] / y) if y > 0 else full
+        assert s_ent[e] == want
     for cost_scale in (1.0, p.campaign_cost):
         theta = ca.thresholds_of(world, idx, cost_scale=cost_scale)
-        for k, i in enumerate(idx[::7]):
-            e = w.enterprise[i]
-            sanction = min(p.sanction + float(world.enterprises.threat[e]), 1.0)
-            cost = cost_scale * (float(w.pay_cost[i]) + sanction * float(w.stake[i]))
+        for k in range(0, len(idx), 7):
+            i, e = idx[k], w.enterprise[idx[k]]
             benefit = (
                 (float(w.grievance[i]) + float(world.enterprises.shock[e]))
                 * p.win_value
@@ -81,46 +92,63 @@ def test_thresholds_equal_scalar_arithmetic(striking_world_fixture):
             )
             trust = float(world.industry_trust[world.ent_industry[e]])
             rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
+            assert math.isclose(win[k], benefit, rel_tol=1e-12)
+            assert math.isclose(cost[k], rho + float(w.pay_cost[i]), rel_tol=1e-12)
+            risk = cost_scale * s_ent[e] * float(w.at_risk[i])
+            certain = rho + cost_scale * float(w.pay_cost[i])
             belief = float(world.regions.belief[world.ent_region[e]])
-            denom = (benefit + cost) * belief
-            needed = (cost + rho) / denom if denom > 0 else math.inf
+            denom = (benefit + risk) * belief
+            needed = (risk + certain) / denom if denom > 0 else math.inf
             want = needed ** (1.0 / p.success_curve)
-            got = theta[k * 7]
-            if math.isnan(want):
-                assert math.isnan(got)
-            else:
-                assert got == want or math.isclose(got, want, rel_tol=1e-14), (i, got, want)
+            assert theta[k] == want or math.isclose(theta[k], want, rel_tol=1e-12), (i, want)
 
 
 def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
-    """One day's joins and departures, decided worker by worker from the same participation."""
+    """One day's joins and departures, decided worker by worker from the same participation,
+    his personal ties and the same chances of winning and of being sanctioned."""
     world, phases = striking_world_fixture
     ca = phases["collective_action"]
     w = world.workers
     day = world.day
     before = w.striking[: w.n].copy()
+    tie_before = ca.tie_out.copy(), ca.tie_last.copy()
     x = ca.participation(world)
     sparked = set(ca._sparked_brigades(world, day).tolist())
-    hot = {
-        int(world.shop_enterprise[world.brigade_shop[b]])
-        for b in range(world.n_brigades)
-        if x[b] > 0
-    }
+    n0 = len(world.tie_indptr) - 1
+    tie_out = {}
+    for i in range(n0):
+        ties = world.tie_indices[world.tie_indptr[i] : world.tie_indptr[i + 1]]
+        if len(ties):
+            tie_out[i] = int(before[ties].sum())
+    seen = {}
+    for i in np.flatnonzero(world.employed()).tolist():
+        s = float(x[w.brigade[i]])
+        if tie_out.get(i):
+            s = max(s, ca.tie_weight * (tie_out[i] / int(np.diff(world.tie_indptr)[i])))
+        seen[i] = s
+    hot = {int(w.enterprise[i]) for i, s in seen.items() if s > 0}
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
     active = {e for e in hot if world.regions.truce_until[world.ent_region[e]] < day}
     idx = np.flatnonzero(world.employed())
-    theta = dict(zip(idx.tolist(), ca.thresholds_of(world, idx).tolist(), strict=True))
+    win, cost = ca.coefficients(world, idx)
+    s_ent = ca.sanction_chance(world)
+    full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)
     want = before.copy()
-    for i in idx.tolist():
-        if int(w.enterprise[i]) not in active:
+    for k, i in enumerate(idx.tolist()):
+        e = int(w.enterprise[i])
+        if e not in active:
             continue
-        seen = x[w.brigade[i]]
+        belief = float(world.regions.belief[world.ent_region[e]])
+        p_win = belief * float(np.power(seen[i], ca.p.success_curve))
+        risk = float(s_ent[e]) * float(w.at_risk[i])
+        gain, need = p_win * (win[k] + risk), risk + cost[k]
+        alone = float(full[e]) * float(w.at_risk[i])
         if before[i]:
-            want[i] = seen >= ca.p.stay_factor * np.float64(theta[i])
-        elif int(w.brigade[i]) in sparked and theta[i] <= 1.0:
+            want[i] = not gain < ca.stay_power * need
+        elif int(w.brigade[i]) in sparked and belief * (win[k] + alone) >= alone + cost[k]:
             want[i] = True
         else:
-            want[i] = seen >= theta[i]
+            want[i] = gain >= need
     shop_before = world.shops.striking.copy()
     ca._strike_round(world, day)
     try:
@@ -135,6 +163,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         world.brigades.striking[:] = np.bincount(
             w.brigade[: w.n][before], minlength=world.n_brigades
         )
+        ca.tie_out[:], ca.tie_last[:] = tie_before
 
 
 def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
@@ -150,11 +179,11 @@ def test_workers_of_equals_a_scan_per_enterprise(striking_world_fixture):
         ).sum()
 
 
-def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
-    """Thresholds are kept between days and renewed only where their inputs changed; at every
-    strike round of three years of small-town with frequent spontaneous strikes (committees,
-    concessions, reprisals, hires, month starts), the kept threshold of every worker who decides
-    equals a fresh computation."""
+def test_kept_coefficients_equal_fresh_ones_at_every_strike_round():
+    """Each worker's win, cost and stake are kept between days and renewed only where their
+    inputs changed; at every strike round of three years of small-town with frequent
+    spontaneous strikes (committees, concessions, reprisals, hires, month starts), the kept
+    numbers of every worker who decides equal a fresh computation."""
     spontaneous = (
         ("end", dt.date(1991, 12, 31)),
         ("collective_action.spark_rate", 0.01),
@@ -164,20 +193,22 @@ def test_kept_thresholds_equal_fresh_ones_at_every_strike_round():
     sim = mutualdep.Simulation(mutualdep.load_scenario("small-town", dict(spontaneous)), 1)
     world = sim.world
     ca = next(p for p in sim.phases if p.name == "collective_action")
-    kept_for = ca.current_thresholds
+    kept_for = ca.current_coefficients
     checked = []
 
-    def checked_thresholds(world, active):
-        theta = kept_for(world, active)
+    def checked_coefficients(world, active):
+        win, cost, at_risk = kept_for(world, active)
         deciding = np.flatnonzero(
             active[world.workers.enterprise[: world.workers.n]] & world.employed()
         )
-        fresh = ca.thresholds_of(world, deciding)
-        assert np.array_equal(theta[deciding], fresh, equal_nan=True), world.day
+        fresh_win, fresh_cost = ca.coefficients(world, deciding)
+        assert np.array_equal(win[deciding], fresh_win), world.day
+        assert np.array_equal(cost[deciding], fresh_cost), world.day
+        assert np.array_equal(at_risk[deciding], world.workers.at_risk[deciding]), world.day
         checked.append((world.day, len(deciding), world.workers.n))
-        return theta
+        return win, cost, at_risk
 
-    ca.current_thresholds = checked_thresholds
+    ca.current_coefficients = checked_coefficients
     sim.run()
     kinds = {e[1] for e in world.records.events}
     assert {

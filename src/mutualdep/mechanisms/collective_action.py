@@ -1,30 +1,45 @@
 """The decision to strike, and campaigns over the rules of distribution.
 
-A worker weighs what a successful strike would win against what a failed one would cost him:
+The decision has the structure of the comparative study's collective-action problem. A worker
+compares joining a strike with staying at work, given the participation x he sees:
 
-    benefit B = (grievance + enterprise shock) x win_value
-                x (1 - what a managers' committee promised)
-    cost    C = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
-              + sanction chance (base + management's threat) x his in-kind stake
-    private cost rho = personal cost of acting (lognormal) x (1 - trust_effect x team trust)
+    P(x)   = belief(region) x x^a                   chance the strike wins (a = success_curve)
+    W      = (grievance + shock) x win_value x (1 - what a managers' committee promised)
+             what a win brings only to those who acted (control over distribution, a voice)
+    S      = what a sanction would take from him (his places in line and priority, his family's
+             day-care place, the goods in kind: ``at_risk``, valued in distribution)
+    s(y)   = enforce x (1 + threat) x min(1, reach / y)   chance he is sanctioned if it fails:
+             enforce is what workers have seen management do after failed strikes in their
+             town, threat what it announces now, reach the share of the workforce it can strike
+             off its lists (``management.sanction_reach`` x capacity), y the share of his
+             enterprise out: management cannot sanction everyone
+    c      = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
+             + private cost rho = risk (lognormal) x (1 - trust_effect x team trust)
 
-The chance of success he expects is belief(region) x x^a (a = ``success_curve``; below 1 the
-first strikers count most: a mine stops once its face crews stop), where x is the
-participation he sees: the largest of team trust x share of his brigade out, and the shares
-out in his shop, his enterprise, his town (plus the strike committees' signal) and his region,
-each weighted by the spread parameters; in town and region his own industry's share counts by
-``industry_affinity`` (a miners' protocol does little for a teacher). He joins when
-P(success) B - (1 - P(success)) C >= rho, that is when
+    gain of joining = P W - (1 - P) s S - c;  he joins when P (W + s S) >= s S + c.
 
-    x >= theta = ((C + rho) / ((B + C) x belief)) ^ (1 / a),
+What a win brings to everyone in his group whether or not he struck (the pay rise of a
+protocol, ``state.win_raise`` over ``raise_months``) is the same whether he joins or not, so it
+does not enter his choice (free riding); it does enter whether all would be better off if all
+struck (``value_of_all_striking``). Because P rises and s falls as more are out, the gain of
+joining rises with participation: quiet can be a failure to coordinate, with each worker
+better off out if enough others were. A striker stays while P (W + s S) >= stay_factor^a
+(s S + c), that is while x >= stay_factor x the participation he would need to join.
 
-and a striker stays while x >= stay_factor x theta. Thresholds differ between people because
-stakes, pay, savings, grievance and risk attitude do. Decisions are synchronous: everyone
-compares against yesterday's participation, so a wave moves in days.
+What he sees, x, is the largest of team trust x the share of his brigade out, the weighted
+shares out in his shop, his enterprise, his town (plus the strike committees' signal) and his
+region (in town and region his own industry's share counts by ``industry_affinity``), and the
+share of his personal ties on strike (``spread.ties``: workmates in other shops, neighbours and
+kin in other enterprises of the town; a compressed sparse adjacency built with the world, kept
+as counts updated from the day's changes). Decisions are synchronous: everyone compares against
+yesterday's participation, so a wave moves in days. What others see is action, never grievance.
 
 Strikes start with sparks: a dated historical incident from the scenario, or (with
-``spark_rate`` > 0) a spontaneous walk-out in an aggrieved shop; one brigade's willing members
-walk out as initiators, marked for management's reprisals.
+``spark_rate`` > 0) a spontaneous walk-out in a shop whose *voiced* anger is high. A worker
+keeps part of his grievance to himself where voice is dangerous: voiced = grievance x (1 -
+hidden_anger x (1 - openness) x dependence), so openness narrows the gap between private anger
+and what shows. In a sparked brigade the members who would strike if their whole brigade did,
+with no one yet to share the sanctions, walk out as initiators, marked for reprisals.
 
 Granovetter mode (``thresholds`` given): worker i joins when at least thresholds[i] others in
 his shop strike, one synchronous round a day, strikers stay; this reproduces Granovetter (1978).
@@ -39,7 +54,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.kernels import blocks, strike_decisions
+from mutualdep.kernels import blocks, segment_sum, strike_decisions
 from mutualdep.shared_state import (
     enterprise_counts,
     group_mean,
@@ -60,6 +75,7 @@ class CollectiveAction:
         "economy.openness",
         "economy.strike_fund",
         "enterprises.committee",
+        "enterprises.enforce",
         "enterprises.settled",
         "enterprises.shock",
         "enterprises.strike_peak",
@@ -79,6 +95,7 @@ class CollectiveAction:
         "enterprises.settled",
         "enterprises.strike_days_month",
         "enterprises.strike_peak",
+        "enterprises.strike_start",
         "enterprises.thresholds_stale",
         "messages.outcomes",
         "shops.striking",
@@ -86,6 +103,7 @@ class CollectiveAction:
         "workers.pay_cost",
         "workers.striking",
         "workers.struck_days",
+        "workers.walked_out",
         "world.ent_published",
         "world.ent_single_line",
     )
@@ -115,116 +133,171 @@ class CollectiveAction:
         self.ent_was_striking = np.zeros(world.n_enterprises, np.int64)
         self.shop_was_striking = np.zeros(world.n_shops, np.int64)
         self.shop_grievance = np.zeros(world.n_shops)
-        self._forget_thresholds()
+        # strike while P (W + s S) >= stay_power (s S + c): x >= stay_factor x what joining needs
+        self.stay_power = p.stay_factor**p.success_curve
+        self.tie_weight = sp.ties * on
+        n0 = len(world.tie_indptr) - 1
+        self.tie_out = np.zeros(n0, np.int64)  # strikers among each initial worker's ties
+        self.tie_last = np.zeros(n0, bool)  # striking as last counted into tie_out
+        self._forget_coefficients()
         self._monthly(world, 0)
 
     # ------------------------------------------------------------------ monthly stakes
 
     def _monthly(self, world: World, day: int) -> None:
-        """Pay at risk per worker; shop grievance for spontaneous sparks."""
+        """Pay at risk per worker; the voiced anger of each shop, for spontaneous sparks."""
         w, p = world.workers, self.p
         n = w.n
         lost = p.expected_days / 30.0 * w.wage[:n]
         cushion = p.savings_cushion * np.clip(w.savings[:n] / np.maximum(lost, 1e-6), 0, 1)
         w.pay_cost[:n] = lost * (1 - world.economy.strike_fund) * (1 - cushion)
-        world.enterprises.thresholds_stale[:] = (
-            True  # stakes, grievance and pay at risk were all renewed
-        )
+        world.enterprises.thresholds_stale[:] = True  # stakes, grievance and pay at risk renewed
         emp = world.employed()
-        self.shop_grievance = group_mean(
-            w.shop[:n][emp], w.grievance[:n][emp].astype(float), world.n_shops
-        )
+        hidden = p.hidden_anger * (1 - world.economy.openness) * w.dependence[:n][emp]
+        voiced = w.grievance[:n][emp] * (1 - hidden)
+        self.shop_grievance = group_mean(w.shop[:n][emp], voiced, world.n_shops)
 
-    def thresholds_of(self, world: World, idx: np.ndarray, cost_scale: float = 1.0) -> np.ndarray:
-        """Participation each worker needs before he acts (inf if never).
+    def sanction_chance(self, world: World, out_share: np.ndarray | None = None) -> np.ndarray:
+        """Chance a striker of each enterprise expects to be sanctioned if the strike fails, with
+        ``out_share`` of its workforce out (default: yesterday's share)."""
 
-        ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
-        Computed in blocks of workers, whose temporaries stay in the CPU cache.
-        """
-        out = np.empty(len(idx))
-        for part in blocks(len(idx)):
-            out[part] = self._thresholds_block(world, idx[part], cost_scale)
-        return out
+        if out_share is None:
+            ent_out, ent_all = enterprise_counts(world)
+            out_share = ent_out / np.maximum(ent_all, 1)
+        full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)
+        reach = self.reach(world)
+        with np.errstate(divide="ignore"):
+            spread_thin = np.minimum(1.0, reach / out_share)
+        return np.where(out_share > 0, full * spread_thin, full)
 
-    def _thresholds_block(self, world: World, idx: np.ndarray, cost_scale: float) -> np.ndarray:
+    def reach(self, world: World) -> np.ndarray:
+        """Share of each enterprise's workforce its management can sanction after a failure."""
+        return world.scenario.management.sanction_reach * world.ent_capacity
+
+    def coefficients(self, world: World, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each worker's selective win value W and his certain cost c (lost pay and rho)."""
         w, p = world.workers, self.p
         ent = w.enterprise[idx].astype(np.intp)
-        # Enterprise-level factors are computed per enterprise and gathered once, and the
-        # per-worker arithmetic runs in place: the same operations on the same numbers as
-        #   cost = cost_scale (pay_cost + sanction x stake),
-        #   benefit = (grievance + shock) x win_value x (1 - committee),
-        #   rho = risk x (1 - trust_effect x trust),  denom = (benefit + cost) x belief,
-        #   needed = (cost + rho) / denom where denom > 0, else inf.
-        cost = w.stake[idx] * np.minimum(p.sanction + world.enterprises.threat, 1.0)[ent]
+        win = w.grievance[idx] + world.enterprises.shock[ent]
+        win *= p.win_value
+        win *= (1 - world.enterprises.committee)[ent]
+        trust = world.industry_trust[world.ent_industry]
+        cost = w.risk[idx] * (1 - p.trust_effect * trust)[ent]
         cost += w.pay_cost[idx]
-        if cost_scale != 1.0:
-            cost *= cost_scale
-        denom = w.grievance[idx] + world.enterprises.shock[ent]
-        denom *= p.win_value
-        denom *= (1 - world.enterprises.committee)[ent]
-        denom += cost
-        denom *= world.regions.belief[world.ent_region][ent]
-        needed = cost
-        needed += w.risk[idx] * (1 - p.trust_effect * world.industry_trust[world.ent_industry])[ent]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            needed /= denom
-        needed[~(denom > 0)] = np.inf
-        return needed ** (1.0 / p.success_curve)
+        return win, cost
+
+    def thresholds_of(
+        self,
+        world: World,
+        idx: np.ndarray,
+        cost_scale: float = 1.0,
+        out_share: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Participation each worker would need to see before he acts (inf if never), with the
+        sanction chance of ``out_share`` of his enterprise out (default: yesterday's).
+
+        ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
+        """
+        out = np.empty(len(idx))
+        s_ent = self.sanction_chance(world, out_share)
+        belief = world.regions.belief[world.ent_region]
+        w = world.workers
+        for part in blocks(len(idx)):
+            i = idx[part]
+            win, cost = self.coefficients(world, i)
+            ent = w.enterprise[i]
+            risk = s_ent[ent] * w.at_risk[i] * cost_scale
+            cost -= (1 - cost_scale) * w.pay_cost[i].astype(float)  # rho is not scaled
+            with np.errstate(divide="ignore", invalid="ignore"):
+                need = (risk + cost) / ((win + risk) * belief[ent])
+                out[part] = np.where(need >= 0, need ** (1.0 / self.p.success_curve), np.inf)
+        return out
+
+    def value_of_all_striking(self, world: World, idx: np.ndarray) -> np.ndarray:
+        """Each worker's expected gain, in rubles, if his whole enterprise struck, against none
+        striking: the win's public pay rise and his selective gain, less the expected sanction
+        (spread over everyone out) and his certain cost."""
+        w = world.workers
+        ent = w.enterprise[idx]
+        win, cost = self.coefficients(world, idx)
+        p_win = world.regions.belief[world.ent_region][ent]
+        s_full = self.sanction_chance(world, np.ones(world.n_enterprises))[ent]
+        public = world.scenario.state.win_raise * w.wage[idx] * self.p.raise_months
+        return p_win * (public + win) - (1 - p_win) * s_full * w.at_risk[idx] - cost
+
+    def _forget_coefficients(self) -> None:
+        self.win = np.zeros(0)  # kept coefficients by worker id; see current_coefficients
+        self.cost = np.zeros(0)
+        self.risk_at = np.zeros(0)
+        self.coef_n = 0  # ids below this have them
+        self.coef_factors: np.ndarray | None = None  # the enterprise factors they used
 
     def _enterprise_factors(self, world: World) -> np.ndarray:
-        """The enterprise-level inputs of ``thresholds_of`` that change from day to day."""
-        return np.stack(
-            [
-                world.enterprises.threat,
-                world.enterprises.shock,
-                world.enterprises.committee,
-                world.regions.belief[world.ent_region],
-            ]
-        )
+        """The enterprise-level inputs of the kept coefficients that change from day to day."""
 
-    def _forget_thresholds(self) -> None:
-        self.theta = np.zeros(0)  # kept thresholds by worker id; see current_thresholds
-        self.theta_n = 0  # ids below this have one
-        self.theta_factors: np.ndarray | None = (
-            None  # the enterprise factors they were computed with
-        )
+        return np.stack([world.enterprises.shock, world.enterprises.committee])
 
-    def current_thresholds(self, world: World, active: np.ndarray) -> np.ndarray:
-        """``thresholds_of`` for every worker id, up to date for the employed workers of the
+    def current_coefficients(
+        self, world: World, active: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """W, c and S (float64) for every worker id, up to date for the employed workers of the
         ``active`` enterprises (the only ones that decide today).
 
-        A threshold changes only when its inputs do, so while strikes go on it is kept between
-        days (8 bytes a worker; let go on quiet days) and recomputed for new workers and for the
-        enterprises marked in ``world.enterprises.thresholds_stale``. An enterprise becomes stale
-        when one of its enterprise-level inputs (threat, shock, managers' committee, belief)
-        changes, which is checked here, and at every month start,
-        when stakes, grievance and pay at risk are renewed. A mechanism that changes a worker's
-        stake, pay_cost, grievance or risk between month starts marks his enterprise.
+        They change only when their inputs do, so while strikes go on they are kept between
+        days (24 bytes a worker; let go on quiet days) and recomputed for new workers and for
+        the enterprises marked in ``state["thresholds_stale"]``. An enterprise becomes stale when
+        its shock or managers' committee changes, which is checked here, and at every month
+        start, when stakes, grievance and pay at risk are renewed. A mechanism that changes a
+        worker's at_risk, pay_cost, grievance or risk between month starts marks his enterprise.
         """
         w = world.workers
         n = w.n
         stale = world.enterprises.thresholds_stale
         factors = self._enterprise_factors(world)
-        first = self.theta_factors is None
-        if first:  # nothing kept yet: every enterprise is computed as it turns active
+        first = self.coef_factors is None
+        if first:
             stale[:] = True
         else:
-            stale |= (factors != self.theta_factors).any(axis=0)
-        self.theta_factors = factors
-        known = self.theta_n
-        if len(self.theta) < w.capacity:  # sized like the worker columns, grown with them
-            theta = np.full(w.capacity, np.nan)
-            theta[:known] = self.theta[:known]
-            self.theta = theta
-        if not first and known < n:
-            self.theta[known:n] = self.thresholds_of(world, np.arange(known, n))
-        self.theta_n = n
+            stale |= (factors != self.coef_factors).any(axis=0)
+        self.coef_factors = factors
+        known = self.coef_n
+        if len(self.win) < w.capacity:  # sized like the worker columns, grown with them
+            for name in ("win", "cost", "risk_at"):
+                grown = np.full(w.capacity, np.nan)
+                grown[:known] = getattr(self, name)[:known]
+                setattr(self, name, grown)
         refresh = stale & active
+        todo = []
+        if not first and known < n:
+            todo.append(np.arange(known, n))
         if refresh.any():
-            idx = np.flatnonzero(np.take(refresh, w.enterprise[:n]) & world.employed())
-            self.theta[idx] = self.thresholds_of(world, idx)
+            todo.append(np.flatnonzero(np.take(refresh, w.enterprise[:n]) & world.employed()))
             stale &= ~active
-        return self.theta[:n]
+        self.coef_n = n
+        for idx in todo:
+            for part in blocks(len(idx)):
+                i = idx[part]
+                self.win[i], self.cost[i] = self.coefficients(world, i)
+                self.risk_at[i] = w.at_risk[i]
+        return self.win[:n], self.cost[:n], self.risk_at[:n]
+
+    def _update_ties(self, world: World) -> None:
+        """Strikers among each worker's personal ties, from the changes since the last call."""
+        w = world.workers
+        n0 = len(world.tie_indptr) - 1
+        now = w.striking[:n0]
+        changed = np.flatnonzero(now != self.tie_last)
+        if len(changed) == 0:
+            return
+        sign = np.where(now[changed], 1, -1)
+        self.tie_out += segment_sum(world.tie_indptr, world.tie_indices, changed, sign, n0)
+        self.tie_last[changed] = now[changed]
+
+    def tie_seen(self, world: World) -> tuple[np.ndarray, np.ndarray]:
+        """Workers with a tie on strike, and the weighted share of their ties out."""
+        ids = np.flatnonzero(self.tie_out)
+        degree = np.diff(world.tie_indptr)[ids]
+        return ids, self.tie_weight * (self.tie_out[ids] / degree)
 
     def participation(self, world: World) -> np.ndarray:
         """What a member of each brigade sees: the largest weighted share out around him.
@@ -316,40 +389,62 @@ class CollectiveAction:
     def _strike_round(self, world: World, day: int) -> None:
         w = world.workers
         sparked = self._sparked_brigades(world, day)
+        self._update_ties(world)
         quiet = world.shops.striking.sum() == 0 and not world.towns.signal.any()
         if quiet and len(sparked) == 0:
-            if self.theta_factors is not None:  # nobody decides: let the kept thresholds go
-                self._forget_thresholds()
+            if self.coef_factors is not None:  # nobody decides: let the kept coefficients go
+                self._forget_coefficients()
             return
         x = self.participation(world)
+        tie_ids, tie_x = self.tie_seen(world)
         hot_brigade = x > 0
         hot_brigade[sparked] = True
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
+        active[w.enterprise[tie_ids[tie_x > 0]]] = True
         active &= world.regions.truce_until[world.ent_region] < day
         n = w.n
-        theta = self.current_thresholds(world, active)
-        # Only workers of active enterprises decide: elsewhere what they see is NaN, which
-        # meets no threshold and falls short of none.
+        win, cost, at_risk = self.current_coefficients(world, active)
+        # Only workers of active enterprises decide: elsewhere their chance of success is NaN,
+        # which meets no condition either way.
         active_brigade = active[self.b_ent]
+        belief = world.regions.belief[self.b_region]
+        p_brigade = np.where(active_brigade, belief * np.power(x, self.p.success_curve), np.nan)
+        # a worker whose ties show more than his brigade does sees that instead
+        above = tie_x > x[w.brigade[tie_ids]]
+        tie_ids, tie_x = tie_ids[above], tie_x[above]
+        tie_p = belief[w.brigade[tie_ids]] * np.power(tie_x, self.p.success_curve)
+        tie_p[~active[w.enterprise[tie_ids]]] = np.nan
+        s_ent = self.sanction_chance(world)
         employed = world.employed()
         join, leave = strike_decisions(
-            np.where(active_brigade, x, np.nan),
+            p_brigade,
             w.brigade[:n],
-            theta,
+            (tie_ids, tie_p),
+            s_ent,
+            w.enterprise[:n],
+            win,
+            cost,
+            at_risk,
             w.striking[:n],
             employed,
-            self.p.stay_factor,
+            self.stay_power,
         )
         if len(sparked):
             sparked_brigade = np.zeros(world.n_brigades, bool)
             sparked_brigade[sparked] = True
-            initiators = np.flatnonzero(
+            candidates = np.flatnonzero(
                 np.take(sparked_brigade & active_brigade, w.brigade[:n].astype(np.intp))
                 & employed
                 & ~w.striking[:n]
-                & (theta <= 1.0)
             )
+            # they would strike if their whole brigade did, alone against the full sanction
+            ent = w.enterprise[candidates]
+            full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)[ent]
+            risk = full * at_risk[candidates]
+            p_all = world.regions.belief[world.ent_region][ent]
+            willing = p_all * (win[candidates] + risk) >= risk + cost[candidates]
+            initiators = candidates[willing]
             w.initiator[initiators] = True
             join = np.union1d(join, initiators)
         self._apply(world, join, leave)
@@ -357,10 +452,11 @@ class CollectiveAction:
     def _apply(self, world: World, joined: np.ndarray, left: np.ndarray) -> None:
         start_striking(world, joined)
         stop_striking(world, left)
+        world.workers.walked_out[joined] = world.day
 
     def _bookkeeping(self, world: World, day: int) -> None:
         """Strike starts and ends, stoppage days, strike pay lost."""
-        w = world.workers
+        w, ents = world.workers, world.enterprises
         shop_out = world.shops.striking
         if not shop_out.any() and not self.shop_was_striking.any():
             return
@@ -376,7 +472,7 @@ class CollectiveAction:
             )
         for e in np.flatnonzero((ent_out > 0) & (self.ent_was_striking == 0)):
             log_event(world, "strike_start", e, detail=f"{ent_out[e] * world.scale} out")
-        ents = world.enterprises
+            ents.strike_start[e] = day
         for e in np.flatnonzero((ent_out == 0) & (self.ent_was_striking > 0) & ~ents.settled):
             peak = ents.strike_peak[e]
             log_event(

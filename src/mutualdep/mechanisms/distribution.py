@@ -13,11 +13,26 @@ else by date. Under a *single line* only the date counts. A share of units
 leaks to insiders who were never on the list. A worker who leaves, is fired or is sanctioned
 loses his place (his application is dropped or re-dated; see labour_market and management).
 
-Every month each worker's *stake* is valued: for each list he is on, the worth of his place,
-V x (exp(-r x remaining wait) - exp(-r x a fresh wait elsewhere)), plus the goods and services
-he would lose for ``goods_horizon_months``. What the city has taken over (``welfare``) is
-portable and does not count. ``dependence`` is the stake's share of what he would lose by
-leaving or by a failed strike: stake / (stake + ``portable_months`` of pay).
+Every month each worker's stake is valued from his own position in the world, each item against
+what it would cost him to get it outside the enterprise (source: the comparative study's
+argument; the values and discounting are assumptions in the scenario):
+
+- a place on a list is worth V x (exp(-r x his remaining wait) - exp(-r x the wait outside)),
+  where outside is the city's line (``restart_wait_years``) for a leaver, and for a sanctioned
+  worker, who stays but goes to the back, a fresh place in his enterprise's general line (its
+  length over its yearly units); a privileged or exemplary worker loses his priority line too,
+  so his place is worth more;
+- a day-care place his family holds is worth V x (1 - exp(-r x the city's day-care wait));
+- the goods his enterprise actually obtains (its farm and shops, ``social.goods``, and its
+  trading partners while their contracts hold) count for ``goods_horizon_months``, less the
+  share his town's shops, market and shadow economy would supply (``market_access``); goods
+  withdrawn by a sanction are not his to lose.
+
+``stake`` is what a leaver loses (labour market, dependence), ``at_risk`` what a sanction after
+a failed strike takes (collective action). What the city has taken over (``welfare``) is
+portable and does not count; with ``portable_places`` no place in line counts. ``dependence``
+is the stake's share of what he would lose by leaving or by a failed strike:
+stake / (stake + ``portable_months`` of pay).
 """
 
 from __future__ import annotations
@@ -47,6 +62,7 @@ class Distribution:
         "enterprises.partner_cut_until",
         "enterprises.strike_days_month",
         "workers.applied",
+        "workers.at_risk",
         "workers.daycare_place",
         "workers.dependence",
         "workers.housing",
@@ -133,14 +149,14 @@ class Distribution:
     # ------------------------------------------------------------------ queues
 
     def priority_class(self, world: World, idx: np.ndarray) -> np.ndarray:
-        """0 exemplary, 1 privileged occupation, 2 everyone else (int8); all 2 under a single line
-        or when the priority line gets no quota."""
+        """0 exemplary, 1 privileged occupation (unless a sanction barred him), 2 everyone else
+        (int8); all 2 under a single line or when the priority line gets no quota."""
         w = world.workers
         ent = w.enterprise[idx].astype(np.intp)
         privileged = world.ent_privileged.ravel()[
             ent * world.ent_privileged.shape[1] + w.occupation[idx]
         ]
-        cls = np.where(privileged, np.int8(1), np.int8(2))
+        cls = np.where(privileged & ~w.barred[idx], np.int8(1), np.int8(2))
         cls[w.exemplary[idx]] = 0
         cls[world.ent_single_line[ent] | (self.p.privileged_quota == 0)] = 2
         return cls
@@ -269,25 +285,37 @@ class Distribution:
         ent = w.enterprise[:n]
         goods = self.goods_per_worker(world)
         supply = self.supply_per_year(world) * (1 - p.leakage)
-        flow = goods[ent]
-        flow += self.value[DAYCARE] / 12 * w.daycare_place[:n]  # day-care place, a month's worth
-        inkind = flow.copy()
-        places = np.zeros(n)
+        received = goods[ent] * (w.goods_cut_until[:n] <= day)  # a sanction withdraws them
+        daycare = w.daycare_place[:n]
+        inkind = received + self.value[DAYCARE] / 12 * daycare
+        r = p.discount_rate
+        held_daycare = self.value[DAYCARE] * (1 - np.exp(-r * self.restart[DAYCARE])) * daycare
+        outside = 1 - world.town_market_access[world.ent_town[ent]]
+        goods_lost = p.goods_horizon_months * received * outside
+        leave = held_daycare + goods_lost
+        at_risk = leave.copy()
         rank_of_key = self.key_ranks(w.key[:n])
         for lst in range(len(LISTS)):
             idx, rank = self.queue(world, lst, rank_of_key)
-            position, rate, _ = self.lines(world, idx, rank, supply[:, lst])
+            position, rate, priority = self.lines(world, idx, rank, supply[:, lst])
             remaining = position / np.maximum(rate, 1e-6)
-            worth = self.value[lst] * np.maximum(
-                np.exp(-p.discount_rate * remaining) - np.exp(-p.discount_rate * self.restart[lst]),
-                0.0,
-            )
-            places[idx] += worth
             inkind[idx] += self.value[lst] / 12 * (position < rate)
-        portable = world.economy.welfare
-        stake = (1 - portable) * (
-            places + p.goods_horizon_months * flow
-        ) + world.enterprises.ownership[ent]
+            if p.portable_places:
+                continue
+            # a fresh place at the back of this enterprise's general line
+            e = w.enterprise[idx]
+            general = np.bincount(e[~priority], minlength=world.n_enterprises).astype(float)
+            general_rate = np.bincount(
+                e[~priority], weights=rate[~priority], minlength=world.n_enterprises
+            ).astype(float)
+            general_rate /= np.maximum(general, 1)
+            fresh = (general / np.maximum(general_rate, 1e-6))[e]
+            now = np.exp(-r * remaining)
+            leave[idx] += self.value[lst] * np.maximum(now - np.exp(-r * self.restart[lst]), 0.0)
+            at_risk[idx] += self.value[lst] * np.maximum(now - np.exp(-r * fresh), 0.0)
+        kept = 1 - world.economy.welfare
+        stake = kept * leave + world.enterprises.ownership[ent]
         w.inkind[:n] = inkind
         w.stake[:n] = stake
+        w.at_risk[:n] = kept * at_risk
         w.dependence[:n] = stake / np.maximum(stake + p.portable_months * w.wage[:n], 1e-6)

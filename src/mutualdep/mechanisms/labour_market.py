@@ -85,20 +85,25 @@ class LabourMarket:
         "shops.striking",
         "shops.workers",
         "workers.applied",
+        "workers.barred",
         "workers.brigade",
         "workers.daycare_place",
         "workers.enterprise",
         "workers.exemplary",
         "workers.exit_cause",
+        "workers.goods_cut_until",
         "workers.hired",
+        "workers.initiator",
         "workers.left",
         "workers.occupation",
+        "workers.sanctioned",
         "workers.shop",
         "workers.trade",
         "workers.trade_shop",
         "workers.status",
         "workers.striking",
         "workers.wage",
+        "workers.walked_out",
         "world.ent_privileged",
     )
 
@@ -417,6 +422,12 @@ class LabourMarket:
         _join_shop(world, ids, shops, u("brigade"))
         w.occupation[ids] = choose_occupations(world, shops, u("occupation"))
         w.trade[ids] = -1
+        # what his old enterprise held against him stays there
+        w.barred[ids] = False
+        w.sanctioned[ids] = False
+        w.initiator[ids] = False
+        w.walked_out[ids] = -1
+        w.goods_cut_until[ids] = 0
         w.status[ids] = EMPLOYED
         w.hired[ids] = day
         w.wage[ids] = expected_pay(world, ids)

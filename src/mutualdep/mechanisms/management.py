@@ -1,23 +1,35 @@
-"""Management's response: threats, managers' committees, placating concessions, firing.
+"""Management's response: threats, managers' committees, placating concessions, sanctions.
 
 While strikes are near (in the enterprise, its town, or signalled by committees) a manager
-threatens initiators with the loss of wages, child subsidies and all privileges: the sanction
-chance workers expect rises by ``threat`` x capacity. A manager with capacity may set up his
-own workers' committee that backs the demands but rejects the strike as a method: workers
-expect part of the win without striking (``committee_effect``). He may buy off a striking shop
-(its grievance falls for a while). After a failed strike he fires initiators and sanctions
-strikers (they lose their places in line and any exemplary status). After a won strike with
-enough participation the director is removed, workers take control of distribution (a single,
-published line) and a new union takes over the old one's distribution role.
-Capacity grows with the size of the management, so huge plants deter better.
+announces what participants would lose (wages, child subsidies, every privilege): the chance of
+sanctions workers expect rises by ``threat`` x capacity, as far as they have seen management
+carry out its threats. A manager with capacity may set up his own workers' committee that backs
+the demands but rejects the strike as a method: workers expect part of the win without
+striking (``committee_effect``). He may buy off a striking shop (its grievance falls for a
+while).
+
+After a failed strike (collapsed or repressed) he does what he announced, as far as he can:
+initiators first, then strikers in the order they walked out, up to ``sanction_reach`` x
+capacity of the workforce, lose their places on every list and their priority (exemplary status,
+the privileged line), their family's day-care place, and the goods in kind for
+``goods_horizon_months``; initiators are also dismissed with chance ``fire_initiators`` x
+capacity. Every sanction is recorded worker by worker (``state["sanctions"]``, the sanctions
+table) and read where it acts: distribution (lists, priority, goods), labour market
+(dismissals), collective action (stakes). Workers of the town saw it: their expectation that
+management carries out its threats moves towards certainty by ``sanction_learning``; after a won
+strike, or a failure management could not punish, it moves towards none.
+
+After a won strike with enough participation the director is removed, workers take control of
+distribution (a single, published line) and a new union takes over the old one's distribution
+role. Capacity grows with the size of the management, so huge plants deter better.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import enterprise_counts, group_sum, log_event
-from mutualdep.world import EMPLOYED, FIRED, NOT_ON_LIST, World
+from mutualdep.shared_state import SANCTIONS, enterprise_counts, group_sum, log_event
+from mutualdep.world import DAYCARE, EMPLOYED, FIRED, NOT_ON_LIST, World
 from mutualdep.world_state import ExitRequest
 
 
@@ -25,6 +37,8 @@ class Management:
     name = "management"
     reads = (
         "enterprises.committee",
+        "enterprises.enforce",
+        "enterprises.strike_start",
         "messages.outcomes",
         "shops.striking",
         "shops.workers",
@@ -32,12 +46,17 @@ class Management:
     )
     writes = (
         "enterprises.committee",
+        "enterprises.enforce",
         "enterprises.threat",
         "enterprises.thresholds_stale",
         "messages.exit_requests",
         "messages.outcomes",
         "workers.applied",
+        "workers.at_risk",
+        "workers.barred",
+        "workers.daycare_place",
         "workers.exemplary",
+        "workers.goods_cut_until",
         "workers.grievance",
         "workers.initiator",
         "workers.sanctioned",
@@ -113,35 +132,70 @@ class Management:
                 world.enterprises.thresholds_stale[world.shop_enterprise[placate]] = True
 
     def _after_failure(self, world: World, day: int, e: int, kind: str, ids: np.ndarray) -> None:
-        """Fire initiators, sanction strikers: both lose their places in line.
+        """Carry out the announced sanctions, initiators and early strikers first.
 
         ``ids``: the enterprise's workers (any status), ascending (``workers_of``)."""
         w, p = world.workers, self.p
+        d = world.scenario.distribution
         in_ent = ids[w.status[ids] == EMPLOYED]
-        initiators = in_ent[w.initiator[in_ent]]
+        start = world.enterprises.strike_start[e]
+        struck = in_ent[(w.walked_out[in_ent] >= start) & (w.walked_out[in_ent] >= 0)]
+        order = np.lexsort((w.key[struck], w.walked_out[struck], ~w.initiator[struck]))
+        cap = world.ent_capacity[e]
+        reach = int(np.floor(p.sanction_reach * cap * len(in_ent) + 0.5))
+        hit = struck[order][:reach]
+        initiators = hit[w.initiator[hit]]
         u = world.streams.uniform("fire_initiator", day, w.key[initiators])
-        fired = initiators[u < p.fire_initiators * world.ent_capacity[e]]
+        fired = initiators[u < p.fire_initiators * cap]
         if len(fired):
             world.messages.exit_requests.append(ExitRequest(fired, FIRED))
-        struck = in_ent[w.struck_days[in_ent] > 0]
-        struck = struck[~np.isin(struck, fired)]
-        u = world.streams.uniform("sanction", day, w.key[struck])
-        sanctioned = struck[u < world.scenario.collective_action.sanction]
-        on_list = w.applied[:, sanctioned] != NOT_ON_LIST
-        w.applied[:, sanctioned] = np.where(on_list, day, NOT_ON_LIST)
-        w.exemplary[sanctioned] = False
-        w.sanctioned[sanctioned] = True
+        kept = hit[~np.isin(hit, fired)]
+        table = world.records.sanctions
+
+        def record(who: np.ndarray, what: str) -> None:
+            row = (day, SANCTIONS.index(what), e, who.copy(), w.shop[who], w.occupation[who])
+            table.append((*row, w.initiator[who]))
+
+        record(fired, "dismissed")
+        if not d.portable_places:
+            on_list = w.applied[:, kept] != NOT_ON_LIST
+            w.applied[:, kept] = np.where(on_list, day, NOT_ON_LIST)
+            record(kept, "places_lost")
+        privileged = world.ent_privileged[e, w.occupation[kept]] & ~w.barred[kept]
+        favoured = kept[w.exemplary[kept] | privileged]
+        w.exemplary[kept] = False
+        w.barred[kept] = True
+        record(favoured, "priority_lost")
+        daycare = kept[w.daycare_place[kept]]
+        w.daycare_place[daycare] = False
+        w.applied[DAYCARE, daycare] = day
+        record(daycare, "daycare_lost")
+        w.goods_cut_until[kept] = day + int(round(d.goods_horizon_months * 30))
+        record(kept, "goods_withdrawn")
+        w.sanctioned[hit] = True
         w.initiator[in_ent] = False
+        w.at_risk[kept] = 0.0  # nothing left to take until his stake is valued again
+        world.enterprises.thresholds_stale[e] = True
+        self._learn(world, e, carried_out=len(hit) > 0)
         log_event(
             world,
             "reprisals",
             e,
             detail=f"after {kind} strike: {len(fired) * world.scale} fired, "
-            f"{len(sanctioned) * world.scale} lose their place",
+            f"{len(kept) * world.scale} lose their places, priority and goods",
         )
+
+    def _learn(self, world: World, e: int, carried_out: bool) -> None:
+        """Workers of the town saw what management did after a strike ended."""
+        rate = world.scenario.collective_action.sanction_learning
+        town = world.ent_town == world.ent_town[e]
+        target = 1.0 if carried_out else 0.0
+        enforce = world.enterprises.enforce
+        enforce[town] += rate * (target - enforce[town])
 
     def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
         world.workers.initiator[ids] = False
+        self._learn(world, e, carried_out=False)
         if share >= self.p.removal_share:
             world.ent_single_line[e] = True
             world.ent_published[e] = True
