@@ -40,7 +40,7 @@ def test_kill_9_then_resume_gives_identical_parquet(tmp_path):
     assert again.returncode == 0, again.stderr
     assert not ckpt.exists()
     names = sorted(p.name for p in (tmp_path / "whole").glob("*.parquet"))
-    assert len(names) == 11
+    assert len(names) == 14
     for name in names:
         assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), (
             name

@@ -81,6 +81,7 @@ class LabourMarket:
         "enterprises.hires",
         "enterprises.quits",
         "enterprises.retired",
+        "enterprises.thresholds_stale",
         "messages.exit_requests",
         "shops.striking",
         "shops.workers",
@@ -276,6 +277,8 @@ class LabourMarket:
             rehired, slot = self._match(world, day, slots)
             taken[slot] = True
             self._rehire(world, day, rehired, slots[slot])
+            # a worker with a new enterprise, shop and job decides on new coefficients
+            world.enterprises.thresholds_stale[world.workers.enterprise[rehired]] = True
         shops = slots[~taken]
         ids = add_workers(
             world, world.shop_enterprise[shops], shops.astype(np.int32), None, initial=False
@@ -406,6 +409,7 @@ class LabourMarket:
         else:
             w.trade[ids] = -1
         ent = w.enterprise[ids]
+        world.enterprises.thresholds_stale[ent] = True
         _record_moves(world, day, ent, ent, reason, np.zeros(len(ids)))
         _join_shop(world, ids, shops, world.streams.uniform(f"move/{reason}", day, w.key[ids]))
         w.occupation[ids] = occupations
