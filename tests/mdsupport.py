@@ -33,6 +33,7 @@ MECHANISMS = (
     "distribution",
     "labour_market",
     "grievance",
+    "campaigns",
     "collective_action",
     "spread",
     "management",

@@ -140,7 +140,12 @@ def message_timing(order: list[str]) -> dict[str, dict[str, str]]:
 def test_phase_order_delivers_messages_as_documented():
     assert message_timing(ORDER) == {
         # labour_market resolves exits the day they are asked for, so it runs after every sender
-        "exit_requests": {"reforms": "same day", "management": "same day", "city": "same day"},
+        "exit_requests": {
+            "reforms": "same day",
+            "management": "same day",
+            "state": "same day",
+            "city": "same day",
+        },
         # management acts on a collapse the same day, on a settlement by the state the next
         "outcomes": {"collective_action": "same day", "state": "next day"},
     }

@@ -346,7 +346,8 @@ def contract_data() -> dict:
 def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     data = contract_data()
     # the works (ids 0..39) walks out on day 0 and stays out; the mine never strikes
-    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 40, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 40}
+    data["campaigns"] = {"enabled": False}
     sc = scenario_of(data)
     world, result, phases = simulate(sc, seed=0)
     july_end = (dt.date(1989, 7, 31) - sc.start).days
@@ -354,6 +355,7 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     ev = result.events.filter(pl.col("kind") == "contract_breached")
     assert ev["enterprise"].to_list() == [0]
     assert ev["date"].to_list() == [dt.date(1989, 7, 31)]
+    assert ev["detail"].to_list() == ["state farm supplies cut for 60 days"]
     # goods in kind fall by what the partner supplied; the mine's do not move
     days = result.enterprise_days.sort("date")
     inkind = {(r["date"], r["enterprise"]): r["inkind_mean"] for r in days.iter_rows(named=True)}
@@ -371,7 +373,8 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
 
 def test_no_strike_no_breach():
     data = contract_data()
-    data["collective_action"] = {"thresholds": [10_000] * 80, "campaigns": False}
+    data["collective_action"] = {"thresholds": [10_000] * 80}
+    data["campaigns"] = {"enabled": False}
     result = mutualdep.run(scenario_of(data), seed=0)
     assert result.events.filter(pl.col("kind") == "contract_breached").height == 0
     days = result.enterprise_days

@@ -72,7 +72,8 @@ def granovetter_scenario(thresholds: list[int], days: int):
     data["industries"]["coal"]["brigade_size"] = max(n, 1)
     data["enterprises"] = [{"name": "mine", "industry": "coal", "town": "T1", "workers": n}]
     data["end"] = data["start"] + dt.timedelta(days=days - 1)
-    data["collective_action"] = {"thresholds": thresholds, "campaigns": False}
+    data["collective_action"] = {"thresholds": thresholds}
+    data["campaigns"] = {"enabled": False}
     return scenario_of(data)
 
 

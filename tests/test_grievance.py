@@ -107,8 +107,10 @@ def test_recorded_grievance_mean_stays_in_unit_interval_after_shocks():
         "small-town",
         {
             "state.openness": 0.0,
-            "state.repress_rate": 1.0,
+            "state.answer_rate": 1.0,
             "state.army_reluctance": 0.0,
+            "state.crackdown_belief": 0.9,
+            "state.concession_cost": 2.0,
             "state.full_share": 0.01,
             "state.win_relief": 1.0,
             "grievance.shortage": 0.6,

@@ -160,3 +160,18 @@ def test_managers_privilege_the_occupations_they_lack():
     lm._privileges(world)
     assert world.ent_privileged[0, cook]
     assert any(e[1] == "privilege_granted" and e[4] == "cook" for e in world.records.events)
+
+
+def test_no_privilege_is_granted_for_a_random_draw_of_occupations():
+    """At the start every occupation has its posts: the first month grants nothing, however
+    the draw of occupations fell (it once granted 93 of 156 privileges on 1 January)."""
+    for seed in range(5):
+        data = quit_world_data(privilege_vacancy=0.08)
+        data["enterprises"] = [
+            {"name": f"works {i}", "industry": "steel", "town": "T1", "workers": 37}
+            for i in range(6)
+        ]
+        data["industries"]["steel"]["privileged_occupations"] = []
+        world = make_world(scenario_of(data), seed)
+        LabourMarket(world)._privileges(world)
+        assert not world.ent_privileged.any(), seed

@@ -43,7 +43,8 @@ def output_by_enterprise(result) -> dict[int, np.ndarray]:
 def test_coal_strike_cuts_steel_in_the_same_region_once_the_stock_runs_out():
     data = two_region_data(on=("production", "collective_action"))
     # mine 1 (ids 0..39) walks out on day 0 and stays out; nobody else ever strikes
-    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 120, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 40 + [10_000] * 120}
+    data["campaigns"] = {"enabled": False}
     stock = data["industries"]["steel"]["input_stock_days"]
     out = output_by_enterprise(mutualdep.run(scenario_of(data), seed=0))
     mine1, works1, mine2, works2 = out[0], out[1], out[2], out[3]
@@ -77,7 +78,8 @@ def test_output_scales_with_workers_at_work():
     data["industries"]["coal"]["shops"] = [
         {"kind": "face", "share": 1.0, "occupations": {"miner": 1.0}}
     ]
-    data["collective_action"] = {"thresholds": [0] * 20 + [10_000] * 20, "campaigns": False}
+    data["collective_action"] = {"thresholds": [0] * 20 + [10_000] * 20}
+    data["campaigns"] = {"enabled": False}
     out = output_by_enterprise(mutualdep.run(scenario_of(data), seed=0))[0]
     assert out[1:] == pytest.approx(np.full(len(out) - 1, out[0] / 2))
 
@@ -278,3 +280,37 @@ def test_strike_days_are_unpaid_except_what_the_fund_replaces(fund):
     assert w.wage[10 : w.n] == pytest.approx(full[10:], rel=1e-5)
     assert (w.struck_days[: w.n] == 0).all()
     assert w.savings[: w.n] == pytest.approx(savings + 0.1 * w.wage[: w.n], rel=1e-5)
+
+
+def test_a_price_rise_deflates_pay_once():
+    """Prices 2.5x: real pay falls 2.5x, exactly (it once fell 6.3x, deflated twice)."""
+    wages = {}
+    for rise in (0.0, 1.5):
+        data = quiet_production(tiny_data(on=("production", "pay", "reforms")))
+        data["pay"] = dict(PAY)
+        data["reforms"] = {
+            "timeline": [
+                {"date": dt.date(1989, 7, 1), "kind": "price_liberalisation", "value": rise}
+            ]
+        }
+        world, _, _ = simulate(scenario_of(data), seed=2, days=31)
+        wages[rise] = world.workers.wage[: world.workers.n].copy()
+    assert wages[0.0] == pytest.approx(2.5 * wages[1.5], rel=1e-6)
+
+
+def test_storming_defects_cut_revenue_not_the_plan():
+    """storm_quality_loss of a storming shop's output counts towards the plan but sells for
+    nothing: the quarter's last month earns less revenue, plan fulfilment is unchanged."""
+    out = {}
+    for loss in (0.0, 0.5):
+        data = tiny_data(on=("production", "money", "pay"), end=dt.date(1989, 9, 30))
+        data["production"] = {"storm_days": 25, "storm_quality_loss": loss, "breakdown_rate": 0.0}
+        data["production"]["plan_tautness"] = 1.2  # behind plan: it storms
+        res = mutualdep.run(scenario_of(data), seed=3)
+        out[loss] = months(res)
+    clean, defective = (
+        out[loss].filter(pl.col("date") == dt.date(1989, 9, 1)).row(0, named=True)
+        for loss in (0.0, 0.5)
+    )
+    assert clean["output"] == pytest.approx(defective["output"])
+    assert defective["revenue"] < 0.9 * clean["revenue"]

@@ -36,6 +36,7 @@ def snapshot(world) -> dict:
         "price_index": world.economy.price_index,
         "price_to_cost": world.industries.price_to_cost.copy(),
         "raise": world.regions.pay_raise.copy(),
+        "wage_factor": world.enterprises.wage_factor.copy(),
         "strike_fund": world.economy.strike_fund,
         "ownership": world.enterprises.ownership.copy(),
         "labour_factor": world.economy.labour_factor,
@@ -62,7 +63,7 @@ CASES = {
     ),
     "wage_change": (
         {"kind": "wage_change", "industry": "coal", "value": 0.2},
-        {"raise": [[1.2, 1.0]]},
+        {"wage_factor": [1.2, 1.0]},
     ),
     "strike_fund": ({"kind": "strike_fund", "value": 0.3}, {"strike_fund": 0.3}),
     "privatisation": (
@@ -146,3 +147,25 @@ def test_publishing_raises_grievance_of_those_who_are_not_favoured():
     unfavoured = ~favoured & ~world_pub.workers.exemplary[:n] & (g_not < 1)
     assert unfavoured.any()
     assert (g_pub[unfavoured] > g_not[unfavoured]).all()
+
+
+def test_a_wage_change_for_one_enterprise_changes_only_its_pay():
+    """A decree for one mine raises that mine's pay, not its industry's in every region."""
+    data = reform_data(
+        {"kind": "wage_change", "enterprise": "mine", "value": 0.2}, on=("reforms", "pay")
+    )
+    data["enterprises"].append({"name": "mine B", "industry": "coal", "town": "T1", "workers": 40})
+    data["reforms"]["timeline"][0]["date"] = dt.date(1989, 7, 1)
+    plain = reform_data(
+        {"kind": "wage_change", "enterprise": "mine", "value": 0.0}, on=("reforms", "pay")
+    )
+    plain["enterprises"] = data["enterprises"]
+    plain["reforms"]["timeline"][0]["date"] = dt.date(1989, 7, 1)
+    pay = {}
+    for name, d in (("raised", data), ("plain", plain)):
+        world, _, _ = simulate(scenario_of(d), seed=1, days=31)
+        w = world.workers
+        pay[name] = {e: w.wage[: w.n][w.enterprise[: w.n] == e] for e in range(3)}
+    assert pay["raised"][0] == pytest.approx(1.2 * pay["plain"][0], rel=1e-6)
+    for other in (1, 2):  # the works, and the other mine of the same industry and region
+        assert np.array_equal(pay["raised"][other], pay["plain"][other])

@@ -22,7 +22,8 @@ Each day:
 4. all agents then switch at once (``advance``): decisions are synchronous;
 5. the model re-tallies the towns: a committee forms where ``committee_share`` is out and
    dissolves where nobody is; the committees' signal is the link-weighted sum of their towns'
-   shares, scaled by ``communication``.
+   shares, each times its reach (its means over its linked towns, at most 1), scaled by
+   ``communication``; a sitting committee's means grow by ``means_growth`` a day.
 
 Arithmetic is plain Python floats in the same order as mutualdep's arrays, so the two agree
 exactly. The one model-level array product (committee signal over the town links) uses numpy
@@ -139,6 +140,9 @@ class StrikeModel(mesa.Model):
         self.committee_share = float(data["committee_share"])
         self.communication = float(data["communication"])
         self.links = np.asarray(data["links"], float)
+        self.means = [float(x) for x in data["means"]]
+        self.linked = [int(x) for x in data["linked"]]
+        self.means_growth = float(data["means_growth"])
         self.n_towns, self.n_regions = int(data["n_towns"]), int(data["n_regions"])
         self.n_industries = int(data["n_industries"])
         self.ent_town = [int(x) for x in data["ent_town"]]
@@ -147,7 +151,7 @@ class StrikeModel(mesa.Model):
         self.n_enterprises = len(self.ent_town)
         self.brigade_trust = [float(x) for x in data["brigade_trust"]]
         self.brigade_enterprise = [int(data["shop_enterprise"][s]) for s in data["brigade_shop"]]
-        self.region_truce_until = [int(x) for x in data["region_truce_until"]]
+        self.ent_truce_until = [int(x) for x in data["ent_truce_until"]]
         self.committee = [bool(x) for x in data["committee"]]
         self.town_signal = [float(x) for x in data["town_signal"]]
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
@@ -231,9 +235,7 @@ class StrikeModel(mesa.Model):
         self.hot_enterprises = set()
         self.agents.do("look")
         hot = self.hot_enterprises | {self.brigade_enterprise[b] for b in self.sparked}
-        self.active_enterprises = {
-            e for e in hot if self.region_truce_until[self.ent_region[e]] < day
-        }
+        self.active_enterprises = {e for e in hot if self.ent_truce_until[e] < day}
         self.agents.do("decide")
         self.agents.do("advance")
         self.tally()
@@ -250,8 +252,15 @@ class StrikeModel(mesa.Model):
             formed = share[t] >= self.committee_share and not self.committee[t]
             dissolved = share[t] == 0 and self.committee[t]
             self.committee[t] = (self.committee[t] or formed) and not dissolved
-        sending = np.array([share[t] if self.committee[t] else 0.0 for t in range(self.n_towns)])
+        sending = np.array(
+            [
+                share[t] * min(self.means[t] / self.linked[t], 1.0) if self.committee[t] else 0.0
+                for t in range(self.n_towns)
+            ]
+        )
         signal = self.communication * (self.links @ sending)
+        for t in range(self.n_towns):
+            self.means[t] += self.means_growth if self.committee[t] else 0.0
         self.town_signal = [min(float(s), 1.0) for s in signal]
 
     def strikers_by_enterprise(self) -> list[int]:

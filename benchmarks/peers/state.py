@@ -129,8 +129,11 @@ def export(eve: Eve, days: int) -> dict:
         "communication": sp.communication,
         "links": spread.links,
         "committee": spread.committee.copy(),
+        "means": spread.means.copy(),
+        "linked": spread.linked.copy(),
+        "means_growth": sp.means_growth,
         "town_signal": np.asarray(world.towns.signal, float).copy(),
-        "region_truce_until": world.regions.truce_until.copy(),
+        "ent_truce_until": world.enterprises.truce_until.copy(),
         "sparks": sparks,
     }
 

@@ -153,43 +153,64 @@ def validate(
 def evidence(
     reps: Annotated[int, typer.Option(min=1, help="replications per fact")] = 20,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="parallel processes (default: cores, at most 2)")
+        int | None,
+        typer.Option(min=1, help="parallel processes (default 2; 1 runs in this process)"),
     ] = None,
     only: Annotated[str | None, typer.Option(help="only facts whose name contains this")] = None,
     fast: Annotated[bool, typer.Option(help="only the quick subset")] = False,
     out: Annotated[Path, typer.Option(help="folder for evidence.md and evidence.json")] = Path(
         "evidence"
     ),
+    runs: Annotated[
+        Path | None,
+        typer.Option(help="catalog folder of the runs (default runs/evidence-<fingerprint>)"),
+    ] = None,
 ) -> None:
-    """Run the historical facts over replications: target,
-    model mean with 95% interval, pass or fail."""
+    """Run the historical facts over replications: calibration and validation apart, seeds inside.
+
+    Each fact shows the share of its seeds inside the target (it passes at 80%), the mean with
+    its 95% interval and a flag when the seeds split into two clumps.
+    """
     from mutualdep.evidence import run_evidence, write_reports
-    from mutualdep.evidence.runner import SIGNATURES, fmt, select
+    from mutualdep.evidence.facts import KINDS
+    from mutualdep.evidence.runner import KIND_TITLES, SIGNATURES, fmt, pct, select
 
     if not select(only, fast):
         raise InputError(f"--only {only!r}: expected part of a fact's name; no fact matches")
     check_files(out, SIGNATURES)  # before the runs, not after them
-    results = run_evidence(reps=reps, workers=workers, only=only, fast=fast)
-    table = Table(
-        "fact",
-        "target",
-        "model mean [95% CI]",
-        "",
-        title=f"Evidence ({reps} replications)",
-        box=None,
-    )
-    for r in results:
-        table.add_row(
-            r.name,
-            f"{fmt(r.low)} to {fmt(r.high)}",
-            f"{fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
-            "[green]pass[/]" if r.passed else "[red]fail[/]",
+    results = run_evidence(reps=reps, workers=workers, only=only, fast=fast, runs_dir=runs)
+    for kind in KINDS:
+        rows = [r for r in results if r.kind == kind]
+        if not rows:
+            continue
+        table = Table(
+            "fact",
+            "target",
+            "seeds inside",
+            "mean [95% CI]",
+            "",
+            "",
+            title=KIND_TITLES[kind],
+            box=None,
         )
-    Console().print(table)
+        for r in rows:
+            table.add_row(
+                r.name,
+                f"{fmt(r.low)} to {fmt(r.high)}",
+                f"{pct(r.inside)} [{pct(r.inside_low)}, {pct(r.inside_high)}]",
+                f"{fmt(r.mean)} [{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
+                "[yellow]bimodal[/]" if r.bimodal else "",
+                "[green]pass[/]" if r.passed else "[red]fail[/]",
+            )
+        Console().print(table)
     md, js = write_reports(results, reps, out)
-    Console().print(
-        f"{sum(r.passed for r in results)} of {len(results)} facts pass; written to {md} and {js}"
+    summary = ", ".join(
+        f"{sum(r.passed for r in results if r.kind == k)} of "
+        f"{sum(r.kind == k for r in results)} {k}"
+        for k in KINDS
+        if any(r.kind == k for r in results)
     )
+    Console().print(f"facts passing: {summary}; written to {md} and {js}")
 
 
 @app.command()
@@ -213,6 +234,22 @@ def report(
     Console().print(
         f"{len(rep.items)} figures: " + ", ".join(str(p) for p in written), highlight=False
     )
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8765,
+    host: Annotated[
+        str, typer.Option(help="address to listen on (loopback unless given)")
+    ] = "127.0.0.1",
+    data: Annotated[
+        Path | None, typer.Option(help="folder of scenario files the page may open")
+    ] = None,
+) -> None:
+    """Serve the teaching web app (Solara) in the browser."""
+    from mutualdep.web.server import serve as run_server
+
+    run_server(port=port, host=host, data=data)
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:

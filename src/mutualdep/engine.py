@@ -1,6 +1,6 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
-    reforms -> production -> money -> pay -> distribution -> grievance
+    reforms -> production -> money -> pay -> distribution -> grievance -> campaigns
             -> collective_action -> spread -> management -> state -> city -> labour_market
             -> record
 
@@ -16,6 +16,7 @@ import time
 
 from mutualdep.errors import InputError
 from mutualdep.guards import as_date, check_memory, check_seed
+from mutualdep.mechanisms.campaigns import Campaigns
 from mutualdep.mechanisms.city import City
 from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.distribution import Distribution
@@ -40,6 +41,7 @@ PHASES = (
     Pay,
     Distribution,
     Grievance,
+    Campaigns,  # monthly, on the month's grievance and stakes, before anyone decides to strike
     CollectiveAction,
     Spread,
     Management,

@@ -92,6 +92,10 @@ class Strict(BaseModel):
                     raise ValueError(
                         f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}"
                     )
+        if dt.date in admitted and not admitted & {int, float}:
+            for v in values:  # pydantic would read 0 as 1970-01-01
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    raise ValueError("expected a date (YYYY-MM-DD), not a number")
         return value
 
     @field_validator("*", mode="after")
@@ -245,17 +249,17 @@ class Town(Strict):
         0.3, description="how cut off the town is (0 to 1): fewer outside jobs for a quitter"
     )
     other_employers: Share = Field(0.5, description="how easily a quitter finds other work here")
-    lat: float | None = Field(
-        None, ge=-90, le=90, description="latitude in degrees north, for maps (source: gazetteer)"
-    )
-    lon: float | None = Field(
-        None, ge=-180, le=180, description="longitude in degrees east, for maps (source: gazetteer)"
-    )
     market_access: Share = Field(
         0.2,
         description="share of the enterprise's goods in kind a worker could get outside it (town "
         "shops, market, shadow economy) at no extra cost; what he can get outside is not at stake "
         "(assumption: the sources say only that such alternatives were few)",
+    )
+    lat: float | None = Field(
+        None, ge=-90, le=90, description="latitude in degrees north, for maps (source: gazetteer)"
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, description="longitude in degrees east, for maps (source: gazetteer)"
     )
 
 
@@ -372,6 +376,12 @@ class ProductionParams(Strict):
     )
     storm_boost: NonNeg = Field(
         0.15, description="extra output while storming, a share of normal output"
+    )
+    storm_quality_loss: Share = Field(
+        0.1,
+        description="share of a storming shop's output that is defective: it counts towards the "
+        "plan but sells for nothing (assumption; the field study: defective steel is sent back "
+        "through the furnaces)",
     )
     storm_accident_factor: NonNeg = Field(
         1.0, description="extra breakdown and accident rate while storming (1 = doubled)"
@@ -580,8 +590,8 @@ class CityParams(Strict):
     leave_rate: Share = Field(
         0.004,
         description="monthly chance a city employee on the housing list leaves for lack of a "
-        "flat (calibrated by hand: 38 of 1,205 Magnitogorsk doctors left in 1988, about 3 "
-        "percent a year, most of them unhoused)",
+        "flat (assumption, after the source: 38 of 1,205 Magnitogorsk doctors left in 1988, "
+        "about 3 percent a year, mostly for lack of housing)",
     )
 
 
@@ -683,14 +693,33 @@ class CollectiveActionParams(Strict):
     spark_grievance: Share = Field(
         0.6, description="shop grievance (0 to 1) above which spontaneous walk-outs can happen"
     )
-    campaigns: bool = Field(
-        True, description="whether workers campaign for publication and a single line"
+
+
+class CampaignsParams(Strict):
+    """Campaigns over the rules of distribution (mechanisms/campaigns.py)."""
+
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
     )
-    campaign_cost: NonNeg = Field(
-        0.3, description="cost of joining a campaign, as a share of a strike's"
+    value: NonNeg = Field(
+        1500.0,
+        description="rubles a changed rule is worth to a fully aggrieved supporter "
+        "(assumption: half the strike's win_value, a rule and not pay)",
     )
-    campaign_min_share: Share = Field(
-        0.3, description="share of an enterprise's workers taking part that a campaign needs"
+    voice_sanction: Share = Field(
+        0.3,
+        description="chance a campaigner loses his in-kind stake where voice is not tolerated "
+        "(x (1 - openness); assumption: the strike's sanction)",
+    )
+    effort: NonNeg = Field(
+        0.3,
+        description="share of his private cost of acting a campaign carries "
+        "(assumption: meetings and petitions, not a stoppage)",
+    )
+    min_share: Share = Field(
+        0.3,
+        description="share of a claim's supporters who must take part for it to be pressed "
+        "(assumption)",
     )
 
 
@@ -724,6 +753,25 @@ class SpreadParams(Strict):
     )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
+    means_start: NonNeg = Field(
+        3.0,
+        description="linked towns a new committee's means (a typewriter, a telephone) reach "
+        "(assumption)",
+    )
+    means_growth: NonNeg = Field(
+        0.5,
+        description="linked towns a committee's means reach more each day it sits: duplicators, "
+        "fax machines (assumption)",
+    )
+    local_needs_chance: Share = Field(
+        0.1,
+        description="chance a committee lets a striking enterprise that supplies its own town "
+        "keep producing for local needs (assumption; 1991: some mines did)",
+    )
+    local_needs_share: Share = Field(
+        0.3,
+        description="share of such an enterprise's strikers who keep producing (assumption)",
+    )
     same_region_weight: NonNeg = Field(
         1.0, description="committee link weight between two towns of the same region"
     )
@@ -767,6 +815,8 @@ class ManagementParams(Strict):
 
 
 class StateParams(Strict):
+    """The regime's answer to strikes (mechanisms/state.py)."""
+
     enabled: bool = Field(
         True, description="false switches this mechanism off (its daily phase is skipped)"
     )
@@ -775,29 +825,62 @@ class StateParams(Strict):
         description="the regime's tolerance of voice at the start (0 to 1): concessions up, "
         "repression down",
     )
-    concede_rate: Share = Field(
-        0.25, description="daily chance of a protocol at full participation"
-    )
-    repress_rate: Share = Field(
-        0.05,
-        description="daily chance of repression at full pressure, before army reluctance and "
-        "openness",
+    answer_rate: Share = Field(
+        0.35,
+        description="daily chance the regime takes up a region's strike at full pressure "
+        "(calibrated: the old concede_rate x openness, the daily chance of a protocol)",
     )
     army_reluctance: Share = Field(
-        0.8, description="share of repression the army's reluctance prevents"
+        0.8,
+        description="chance a crackdown fails because soldiers refuse to fire "
+        "(assumption, after the 1990 column: those who fired became pariahs)",
+    )
+    crackdown_belief: Share = Field(
+        0.3,
+        description="the regime's initial expectation that a crackdown succeeds (assumption)",
+    )
+    concession_cost: NonNeg = Field(
+        0.3,
+        description="what a protocol costs the regime, in units of a region at full pressure "
+        "(assumption)",
+    )
+    repression_cost: NonNeg = Field(
+        1.0,
+        description="cost of a successful crackdown at full openness, same units (assumption)",
+    )
+    failure_cost: NonNeg = Field(
+        2.0,
+        description="cost of a failed crackdown (retribution, then a protocol anyway), same units "
+        "(assumption)",
+    )
+    arrest_share: Share = Field(
+        0.05, description="share of strikers besides the initiators arrested (assumption)"
+    )
+    dismissal_share: Share = Field(
+        0.1, description="share of the other strikers dismissed after a crackdown (assumption)"
     )
     min_days: int = Field(3, ge=0, description="days a region must be out before the state answers")
     full_share: Positive = Field(
         0.3, description="share of a region's workers out that is full pressure"
     )
     win_raise: NonNeg = Field(0.1, description="pay rise won by a protocol")
+    offer_months: NonNeg = Field(
+        12.0,
+        description="months of the raise a striker counts when he weighs a protocol "
+        "(assumption: a year, the horizon over which it was expected to be kept)",
+    )
+    accept_share: Share = Field(
+        0.5,
+        description="share of an enterprise's strikers for a protocol at which it goes back "
+        "(assumption: a mass meeting's majority)",
+    )
     win_relief: Share = Field(0.5, description="grievance relieved by a protocol")
     learning: Share = Field(
         0.3,
         description="how much a protocol raises (or repression lowers) the belief that strikes win",
     )
     truce_days: int = Field(
-        90, ge=0, description="days after an answer in which the region does not strike again"
+        90, ge=0, description="days an enterprise stays at work after it settles or is repressed"
     )
 
 
@@ -889,6 +972,9 @@ class Scenario(Strict):
     grievance: GrievanceParams = Field(GrievanceParams(), description="grievance")
     collective_action: CollectiveActionParams = Field(
         CollectiveActionParams(), description="the decision to strike"
+    )
+    campaigns: CampaignsParams = Field(
+        CampaignsParams(), description="campaigns over the rules of distribution"
     )
     spread: SpreadParams = Field(SpreadParams(), description="spread between shops and towns")
     management: ManagementParams = Field(ManagementParams(), description="management's response")

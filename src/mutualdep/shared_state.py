@@ -72,6 +72,10 @@ def init_shared_state(world: World) -> None:
         strike_days_month=np.zeros(n_ent, np.int64),
         strike_peak=np.zeros(n_ent, np.int64),
         settled=np.zeros(n_ent, bool),
+        truce_until=np.full(n_ent, -1, np.int64),
+        local_work=np.zeros(n_ent),
+        wage_factor=np.ones(n_ent),
+        month_good_output=np.zeros(n_ent),
         thresholds_stale=np.ones(n_ent, bool),  # see CollectiveAction.current_thresholds
         threat=np.zeros(n_ent),
         committee=np.zeros(n_ent),
@@ -89,7 +93,6 @@ def init_shared_state(world: World) -> None:
     )
     world.regions = Regions(
         belief=np.full(world.n_regions, s.collective_action.belief),
-        truce_until=np.full(world.n_regions, -1, np.int64),
         pay_raise=np.ones((world.n_regions, n_ind)),
     )
     world.industries = Industries(
@@ -103,6 +106,7 @@ def init_shared_state(world: World) -> None:
         strike_fund=s.collective_action.strike_fund,
         openness=s.state.openness,
         shop_cost_accounting=False,
+        crackdown_belief=s.state.crackdown_belief,
     )
     world.messages = Messages(exit_requests=[], outcomes=[])
     world.records = Records()
@@ -123,6 +127,7 @@ def expected_pay(world: World, idx: np.ndarray | slice | None = None) -> np.ndar
         base[occ]
         * world.region_wage_coef[region]
         * world.regions.pay_raise[region, ind]
+        * world.enterprises.wage_factor[ent]
         * (1 + p.night_premium * night[occ])
         * (1 + p.skill_premium * (w.skill[idx] - 1.0))
         * (1 + p.bonus_share)

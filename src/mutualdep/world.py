@@ -390,6 +390,14 @@ def build_world(scenario: Scenario, seed: int) -> World:
     return world
 
 
+def occupation_targets(world: World) -> np.ndarray:
+    """(enterprises, occupations) headcount each enterprise's staffing targets call for."""
+    target = np.zeros((world.n_enterprises, world.n_occupations))
+    for sid, (occ, prob) in enumerate(world.shop_occ_mix):
+        target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
+    return target
+
+
 def _draw_outside(
     u: np.ndarray, lo: np.ndarray, size: np.ndarray, own_lo: np.ndarray, own_size: np.ndarray
 ) -> np.ndarray:

@@ -62,6 +62,10 @@ class Enterprises:
     strike_days_month: np.ndarray = owned("collective_action")  # stoppage days this month
     strike_peak: np.ndarray = owned("collective_action")  # most agents out in this strike
     settled: np.ndarray = owned("state")  # strike ended by the state today (bool)
+    truce_until: np.ndarray = owned("state")  # day until which it stays at work after a settlement
+    local_work: np.ndarray = owned("spread")  # share of its strikers working for local needs
+    wage_factor: np.ndarray = owned("reforms")  # pay multiplier decreed for the enterprise
+    month_good_output: np.ndarray = owned("production")  # last month's output less defects
     thresholds_stale: np.ndarray = owned("collective_action")  # kept thresholds to renew
     threat: np.ndarray = owned("management")  # extra sanction chance workers expect
     committee: np.ndarray = owned("management")  # share of the win a managers' committee promised
@@ -87,8 +91,7 @@ class Regions:
     """Per region."""
 
     belief: np.ndarray = owned("state")  # belief that strikes win
-    truce_until: np.ndarray = owned("state")  # day until which a truce holds after a settlement
-    pay_raise: np.ndarray = owned("state")  # (regions, industries) pay multiplier won or decreed
+    pay_raise: np.ndarray = owned("state")  # (regions, industries) pay multiplier won by protocols
 
 
 @dataclass
@@ -109,6 +112,7 @@ class Economy:
     strike_fund: float = owned("reforms")  # share of lost pay a strike fund replaces
     openness: float = owned("reforms")  # the regime's tolerance of voice
     shop_cost_accounting: bool = owned("reforms")
+    crackdown_belief: float = owned("state")  # the regime's expectation that a crackdown succeeds
 
 
 class ExitRequest(NamedTuple):

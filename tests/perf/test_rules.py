@@ -81,26 +81,25 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
         y = ent_out[e] / max(ent_all[e], 1)
         want = full * min(1.0, reach * world.ent_capacity[e] / y) if y > 0 else full
         assert s_ent[e] == want
-    for cost_scale in (1.0, p.campaign_cost):
-        theta = ca.thresholds_of(world, idx, cost_scale=cost_scale)
-        for k in range(0, len(idx), 7):
-            i, e = idx[k], w.enterprise[idx[k]]
-            benefit = (
-                (float(w.grievance[i]) + float(world.enterprises.shock[e]))
-                * p.win_value
-                * (1 - float(world.enterprises.committee[e]))
-            )
-            trust = float(world.industry_trust[world.ent_industry[e]])
-            rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
-            assert math.isclose(win[k], benefit, rel_tol=1e-12)
-            assert math.isclose(cost[k], rho + float(w.pay_cost[i]), rel_tol=1e-12)
-            risk = cost_scale * s_ent[e] * float(w.at_risk[i])
-            certain = rho + cost_scale * float(w.pay_cost[i])
-            belief = float(world.regions.belief[world.ent_region[e]])
-            denom = (benefit + risk) * belief
-            needed = (risk + certain) / denom if denom > 0 else math.inf
-            want = needed ** (1.0 / p.success_curve)
-            assert theta[k] == want or math.isclose(theta[k], want, rel_tol=1e-12), (i, want)
+    theta = ca.thresholds_of(world, idx)
+    for k in range(0, len(idx), 7):
+        i, e = idx[k], w.enterprise[idx[k]]
+        benefit = (
+            (float(w.grievance[i]) + float(world.enterprises.shock[e]))
+            * p.win_value
+            * (1 - float(world.enterprises.committee[e]))
+        )
+        trust = float(world.industry_trust[world.ent_industry[e]])
+        rho = float(w.risk[i]) * (1 - p.trust_effect * trust)
+        assert math.isclose(win[k], benefit, rel_tol=1e-12)
+        assert math.isclose(cost[k], rho + float(w.pay_cost[i]), rel_tol=1e-12)
+        risk = s_ent[e] * float(w.at_risk[i])
+        certain = rho + float(w.pay_cost[i])
+        belief = float(world.regions.belief[world.ent_region[e]])
+        denom = (benefit + risk) * belief
+        needed = (risk + certain) / denom if denom > 0 else math.inf
+        want = needed ** (1.0 / p.success_curve)
+        assert theta[k] == want or math.isclose(theta[k], want, rel_tol=1e-12), (i, want)
 
 
 def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
@@ -128,7 +127,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         seen[i] = s
     hot = {int(w.enterprise[i]) for i, s in seen.items() if s > 0}
     hot |= {int(world.shop_enterprise[world.brigade_shop[b]]) for b in sparked}
-    active = {e for e in hot if world.regions.truce_until[world.ent_region[e]] < day}
+    active = {e for e in hot if world.enterprises.truce_until[e] < day}
     idx = np.flatnonzero(world.employed())
     win, cost = ca.coefficients(world, idx)
     s_ent = ca.sanction_chance(world)

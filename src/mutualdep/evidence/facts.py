@@ -1,21 +1,47 @@
 """The facts the model must reproduce, each a metric of a run against a target from the sources.
 
 A fact names a scenario (with optional overrides), a metric computed from one run's tables, a
-target interval and where the target comes from. A fact passes when the mean over
-replications lies inside the target interval. The thesis ablations are facts too: they change
-one arrangement (the in-kind stake) and expect the outcome to flip.
+target interval and where the target comes from. Each fact is of one kind:
+
+- ``calibration``: a target that a calibration file (or a hand setting named in the scenario's
+  provenance) was fitted to; its pass shows the fit, not the model.
+- ``validation``: a figure no calibration may target (enforced by ``mutualdep calibrate`` and a
+  test over calibration/*.toml); the out-of-sample evidence.
+- ``check``: an internal check (a figure the inputs set by construction, or a counterfactual of
+  the thesis); neither of the above.
+
+A fact passes when at least ``PASS_SHARE`` of its seeds fall inside the target (see runner.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import polars as pl
 
 from mutualdep.results import Result
+
+KINDS = ("calibration", "validation", "check")
+# Mechanisms of the model brief that facts are filed under.
+MECHANISMS = (
+    "production",
+    "money",
+    "pay",
+    "lists",
+    "labour market",
+    "decision",
+    "spread",
+    "management response",
+    "state response",
+)
+# A strike "lasts" only on days with at least this share of the group out: a handful of
+# stragglers does not make a strike week.
+REAL_SHARE_OUT = 0.1
 
 
 @dataclass(frozen=True)
@@ -27,9 +53,23 @@ class Fact:
     low: float
     high: float
     source: str
+    kind: Literal["calibration", "validation", "check"] = field(kw_only=True)
+    mechanism: str = field(kw_only=True)
+    share: bool = field(default=False, kw_only=True)  # the metric is a share: intervals in [0, 1]
     overrides: dict = field(default_factory=dict)
     until: dt.date | None = None
     fast: bool = False  # part of the quick subset run by the test suite
+    # The registry metric a run computes for this fact (default fact:NAME); lets analyses build
+    # facts of their own (thesis.py, robustness.py) from metrics a worker process knows.
+    metric_name: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"fact {self.name}: kind {self.kind!r} not one of {KINDS}")
+        if not self.metric_name:
+            object.__setattr__(self, "metric_name", f"fact:{self.name}")
+        if self.mechanism not in MECHANISMS:
+            raise ValueError(f"fact {self.name}: mechanism {self.mechanism!r} not in {MECHANISMS}")
 
     @property
     def run_key(self) -> tuple:
@@ -39,6 +79,13 @@ class Fact:
             tuple(sorted((k, repr(v)) for k, v in self.overrides.items())),
             self.until,
         )
+
+    def measure(self, result: Result) -> float:
+        """The metric of one run; NaN when the run has nothing to measure (no strike, no flat)."""
+        try:
+            return float(self.metric(result))
+        except (KeyError, ZeroDivisionError, IndexError, TypeError):
+            return math.nan
 
 
 # ------------------------------------------------------------------ helpers over tables
@@ -114,12 +161,16 @@ def towns_out_by(result: Result, day_offset: int, region: str = "Kuzbass") -> fl
     return float(days["town"].n_unique() - 1)
 
 
-def strike_length(result: Result, region: str) -> float:
-    """Days in the first unbroken run of days with coal strikers in the region."""
-    dates = _daily_total(result, "coal", region).filter(pl.col("striking") > 0)["date"]
-    gaps = dates.diff().dt.total_days().fill_null(1).to_numpy()
-    breaks = np.flatnonzero(gaps > 1)
-    return float(breaks[0] if len(breaks) else len(dates))
+def _runs_out(totals: pl.DataFrame) -> list[int]:
+    """Lengths of the unbroken runs of days with at least REAL_SHARE_OUT of the group out."""
+    out = (totals["striking"] >= REAL_SHARE_OUT * totals["workers"]).to_numpy()
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], out.astype(int), [0]))))
+    return list(edges[1::2] - edges[::2])
+
+
+def strike_length(result: Result, region: str | None) -> float:
+    """Days in the longest unbroken run with a real share of the region's miners out."""
+    return float(max(_runs_out(_daily_total(result, "coal", region)), default=0))
 
 
 def first_strike_day_of_month(result: Result, region: str) -> float:
@@ -143,14 +194,14 @@ def steel_plantwide_share(result: Result) -> float:
 
 
 def steel_shops_out_together(result: Result) -> float:
-    """Most shops of one steel plant with a tenth of their workers out on the same day."""
+    """Most shops of one steel plant with a real share of their workers out on the same day."""
     steel_shops = result.shops.join(
         result.enterprises.filter(pl.col("industry") == "steel").select("enterprise"),
         on="enterprise",
     ).select("shop", "enterprise", "workers_start")
     out = (
         result.shop_days.join(steel_shops, on="shop")
-        .filter(pl.col("striking") >= 0.1 * pl.col("workers_start"))
+        .filter(pl.col("striking") >= REAL_SHARE_OUT * pl.col("workers_start"))
         .group_by("date", "enterprise")
         .len()
     )
@@ -267,8 +318,66 @@ def share_of_miners_out_at_height(result: Result) -> float:
 
 
 def longest_strike_weeks(result: Result) -> float:
-    out = _daily_total(result, "coal").filter(pl.col("striking") > 0)["date"]
-    return float(((out.max() - out.min()).days + 1) / 7) if len(out) else 0.0
+    return strike_length(result, None) / 7
+
+
+def _days_between_starts(result: Result, first: str, then: tuple[str, ...]) -> float:
+    """Days from the first strike in region `first` to the first in any of regions `then`."""
+    start = _first_strike(result, "coal", first)
+    later = [d for d in (_first_strike(result, "coal", r) for r in then) if d is not None]
+    return float((min(later) - start).days) if start is not None and later else math.nan
+
+
+def peak_strikers_in(result: Result, region: str) -> float:
+    return float(_daily_total(result, "coal", region)["striking"].max() or 0)
+
+
+def towns_out_at_peak(result: Result, region: str) -> float:
+    """Towns of the region with a real share of their miners out on the region's peak day."""
+    totals = _daily_total(result, "coal", region)
+    peak = totals["date"][int(totals["striking"].arg_max())]
+    towns = (
+        _days(result, "coal", region)
+        .filter(pl.col("date") == peak)
+        .group_by("town")
+        .agg(pl.col("striking").sum(), pl.col("workers").sum())
+    )
+    return float((towns["striking"] >= REAL_SHARE_OUT * towns["workers"]).sum())
+
+
+def back_to_work_day(result: Result, region: str) -> float:
+    """Day of the month on which the region's miners were first back (under a real share out)
+    after its peak."""
+    totals = _daily_total(result, "coal", region)
+    out = totals["striking"] >= REAL_SHARE_OUT * totals["workers"]
+    if not out.any():
+        return math.nan  # never out: never back
+    after = totals[int(totals["striking"].arg_max()) :]
+    back = after.filter(pl.col("striking") < REAL_SHARE_OUT * pl.col("workers"))["date"]
+    return float(back[0].day) if len(back) else math.nan
+
+
+def coal_lost_mt(result: Result, start: dt.date = dt.date(1989, 6, 1)) -> float:
+    """Million tonnes of coal not mined for strikes: each mine's strikers times its output per
+    worker on an ordinary June day (the month's median, clear of end-of-month storming)."""
+    days = _days(result, "coal")
+    june = days.filter((pl.col("date") >= start) & (pl.col("date") < dt.date(1989, 7, 1)))
+    per_worker = june.group_by("enterprise").agg(
+        (pl.col("output") / pl.col("workers")).median().alias("per_worker")
+    )
+    lost = days.join(per_worker, on="enterprise").select(
+        (pl.col("striking") * pl.col("per_worker")).sum()
+    )
+    return float(lost.item()) / 1e6
+
+
+def coal_output_mt(result: Result) -> float:
+    """Coal mined over the run, million tonnes."""
+    coal = result.enterprises.filter(pl.col("industry") == "coal")["enterprise"]
+    return (
+        float(result.enterprise_months.filter(pl.col("enterprise").is_in(coal))["output"].sum())
+        / 1e6
+    )
 
 
 # ------------------------------------------------------------------ the facts
@@ -292,7 +401,13 @@ STEEL_PACKAGE_FOR_MINERS = {
 }
 JULY_1989 = dt.date(1989, 8, 15)
 
+STUDY_1994 = "1994 comparative study"
+FIELD_1991 = "1991 field study"
+COLUMN_1990 = "1990 column"
+PRESS = "press reports of the time"
+
 FACTS: tuple[Fact, ...] = (
+    # ------------------------------------------------ the 1989 wave, fitted on the Kuzbass
     Fact(
         "wave.most_kuzbass_mines",
         "From the first town to most of the basin's mines closed within days",
@@ -300,7 +415,9 @@ FACTS: tuple[Fact, ...] = (
         days_to_most_mines,
         2,
         8,
-        "began 10 July; six days in almost all Kuzbass mines closed",
+        f"{PRESS}: began 10 July; six days in almost all Kuzbass mines closed",
+        kind="calibration",
+        mechanism="spread",
         until=JULY_1989,
     ),
     Fact(
@@ -310,7 +427,9 @@ FACTS: tuple[Fact, ...] = (
         lambda r: strikers_on(r, 4, town="Mezhdurechensk"),
         8000,
         16000,
-        "press reports: about 12,000 at the town's five mines",
+        f"{PRESS}: about 12,000 at the town's five mines",
+        kind="calibration",
+        mechanism="decision",
         until=JULY_1989,
     ),
     Fact(
@@ -320,7 +439,9 @@ FACTS: tuple[Fact, ...] = (
         lambda r: towns_out_by(r, 4),
         7,
         9,
-        "press reports",
+        PRESS,
+        kind="validation",
+        mechanism="spread",
         until=JULY_1989,
     ),
     Fact(
@@ -330,7 +451,9 @@ FACTS: tuple[Fact, ...] = (
         lambda r: strikers_on(r, 6),
         80000,
         100000,
-        "press reports",
+        PRESS,
+        kind="calibration",
+        mechanism="spread",
         until=JULY_1989,
     ),
     Fact(
@@ -340,19 +463,12 @@ FACTS: tuple[Fact, ...] = (
         lambda r: strike_length(r, "Kuzbass"),
         6,
         12,
-        "press reports",
+        f"{PRESS} (days with at least a tenth of the basin's miners out)",
+        kind="calibration",
+        mechanism="state response",
         until=JULY_1989,
     ),
-    Fact(
-        "wave.miners_total",
-        "Over 400,000 miners in the first mass strike; 300,000-500,000 at the peak",
-        "miners-1989",
-        peak_strikers,
-        300000,
-        500000,
-        "1990 column; press reports",
-        until=JULY_1989,
-    ),
+    # ------------------------------------------------ ... validated on the other basins
     Fact(
         "wave.donbass_start",
         "The Donbass came out from about 15-17 July, through the committees",
@@ -360,7 +476,9 @@ FACTS: tuple[Fact, ...] = (
         lambda r: first_strike_day_of_month(r, "Donbass"),
         14,
         18,
-        "press reports",
+        PRESS,
+        kind="calibration",
+        mechanism="spread",
         until=JULY_1989,
     ),
     Fact(
@@ -370,9 +488,100 @@ FACTS: tuple[Fact, ...] = (
         lambda r: strike_length(r, "Donbass"),
         7,
         14,
-        "press reports",
+        f"{PRESS} (days with at least a tenth of the basin's miners out)",
+        kind="validation",
+        mechanism="state response",
         until=JULY_1989,
     ),
+    Fact(
+        "wave.other_coalfields_after_donbass",
+        "Karaganda and Vorkuta came out within days of the Donbass",
+        "union-1989",
+        lambda r: _days_between_starts(r, "Donbass", ("Karaganda", "Pechora")),
+        0,
+        7,
+        PRESS,
+        kind="validation",
+        mechanism="spread",
+    ),
+    Fact(
+        "union.miners_peak",
+        "Over 400,000 miners struck; 300,000-500,000 at the peak, of about 1.2 million",
+        "union-1989",
+        peak_strikers,
+        300000,
+        500000,
+        f"{STUDY_1994} (over 400,000); {PRESS} (300,000-500,000 at the peak)",
+        kind="validation",
+        mechanism="spread",
+    ),
+    Fact(
+        "union.kuzbass_peak",
+        "About 180,000 Kuzbass miners out at the peak",
+        "union-1989",
+        lambda r: peak_strikers_in(r, "Kuzbass"),
+        150000,
+        210000,
+        PRESS,
+        kind="validation",
+        mechanism="decision",
+    ),
+    Fact(
+        "union.kuzbass_cities_at_peak",
+        "... in nine cities",
+        "union-1989",
+        lambda r: towns_out_at_peak(r, "Kuzbass"),
+        8,
+        10,
+        f"{PRESS} (towns with at least a tenth of their miners out on the peak day)",
+        kind="validation",
+        mechanism="spread",
+    ),
+    Fact(
+        "union.donbass_peak",
+        "About 200,000 Donbass miners went back to work ...",
+        "union-1989",
+        lambda r: peak_strikers_in(r, "Donbass"),
+        150000,
+        250000,
+        PRESS,
+        kind="validation",
+        mechanism="decision",
+    ),
+    Fact(
+        "union.donbass_back",
+        "... around 25 July (day of July the basin was back under a tenth out)",
+        "union-1989",
+        lambda r: back_to_work_day(r, "Donbass"),
+        23,
+        28,
+        PRESS,
+        kind="validation",
+        mechanism="state response",
+    ),
+    Fact(
+        "union.coal_lost",
+        "Some 6 million tonnes of coal lost to the strike",
+        "union-1989",
+        coal_lost_mt,
+        4,
+        8,
+        PRESS,
+        kind="validation",
+        mechanism="production",
+    ),
+    Fact(
+        "union.coal_output_1989",
+        "Soviet coal output 740 Mt in 1989 (772 Mt in 1988)",
+        "union-1989",
+        coal_output_mt,
+        720,
+        760,
+        f"{PRESS}; the output per miner is set from the same figure, so a check",
+        kind="check",
+        mechanism="production",
+    ),
+    # ------------------------------------------------ steel's quiet: the thesis, fitted nowhere
     Fact(
         "steel.no_plantwide_strike",
         "Steelworkers' plant-wide participation was nil",
@@ -380,18 +589,35 @@ FACTS: tuple[Fact, ...] = (
         steel_plantwide_share,
         0.0,
         0.05,
-        "1994 comparative study",
+        STUDY_1994,
+        kind="validation",
+        mechanism="decision",
+        share=True,
         until=JULY_1989,
         fast=True,
     ),
     Fact(
-        "steel.shop_strikes_stay_alone",
-        "Single steel shops struck without spreading",
+        "steel.union_no_plantwide_strike",
+        "... at none of the Union's steel plants in the mining towns",
+        "union-1989",
+        steel_plantwide_share,
+        0.0,
+        0.05,
+        STUDY_1994,
+        kind="validation",
+        mechanism="decision",
+        share=True,
+    ),
+    Fact(
+        "steel.single_shops_strike",
+        "Single steel shops struck, without spreading (exactly one shop out at a time)",
         "kuzbass-1989",
         steel_shops_out_together,
-        0,
         1,
-        "1994 comparative study; 1991 field study",
+        1,
+        f"{STUDY_1994}; {FIELD_1991}",
+        kind="validation",
+        mechanism="spread",
     ),
     Fact(
         "steel.managers_committees",
@@ -400,48 +626,96 @@ FACTS: tuple[Fact, ...] = (
         steel_committee_share,
         0.5,
         1.0,
-        "1994 comparative study",
+        STUDY_1994,
+        kind="validation",
+        mechanism="management response",
+        share=True,
         until=JULY_1989,
     ),
+    # ------------------------------------------------ pay and money: set from the sources
     Fact(
         "pay.miners_twice_steel",
-        "Miners earned almost twice what steelworkers did",
+        "Miners earned almost twice what steelworkers did (base rates set by hand to it)",
         "kuzbass-1989",
         pay_ratio,
         1.7,
         2.2,
-        "1994 comparative study",
+        STUDY_1994,
+        kind="calibration",
+        mechanism="pay",
+        until=dt.date(1989, 7, 1),
+        fast=True,
+    ),
+    Fact(
+        "pay.donbass_miners_twice_steel",
+        "... and in the Donbass, whose base rates were not set to it",
+        "donbass-1989",
+        pay_ratio,
+        1.7,
+        2.2,
+        STUDY_1994,
+        kind="validation",
+        mechanism="pay",
         until=dt.date(1989, 7, 1),
         fast=True,
     ),
     Fact(
         "money.coal_price_half_cost",
-        "The official coal price was about half its extraction cost",
+        "The official coal price was about half its extraction cost (an input, so a check)",
         "kuzbass-1989",
         coal_price_to_cost,
         0.45,
         0.55,
-        "1990 column",
+        STUDY_1994,
+        kind="check",
+        mechanism="money",
         until=dt.date(1989, 7, 1),
         fast=True,
     ),
+    # ------------------------------------- lists: fitted at West Siberia, validated at Donetsk
     Fact(
         "lists.privileged_wait",
-        "Privileged occupations wait about 5 years for a flat",
-        "magnitogorsk",
+        "Privileged occupations wait about 5 years for a flat (West Siberian plant)",
+        "west-siberian-steel",
         lambda r: housing_wait(r, privileged=True),
         4,
         6,
-        "1991 field study",
+        STUDY_1994,
+        kind="calibration",
+        mechanism="lists",
     ),
     Fact(
         "lists.founders_rollers_wait",
-        "Steel founders and rollers wait 10 to 15 years",
-        "magnitogorsk",
+        "Steel founders and rollers wait 10 to 15 years (West Siberian plant)",
+        "west-siberian-steel",
         lambda r: housing_wait(r, privileged=False, occupations=("steel founder", "roller")),
         10,
         15,
-        "1991 field study",
+        STUDY_1994,
+        kind="calibration",
+        mechanism="lists",
+    ),
+    Fact(
+        "lists.donetsk_privileged_wait",
+        "Privileged occupations wait about 5 years for a flat (Donetsk plant)",
+        "donetsk-steel",
+        lambda r: housing_wait(r, privileged=True),
+        4,
+        6,
+        STUDY_1994,
+        kind="validation",
+        mechanism="lists",
+    ),
+    Fact(
+        "lists.donetsk_founders_rollers_wait",
+        "Steel founders and rollers wait 10 to 15 years (Donetsk plant)",
+        "donetsk-steel",
+        lambda r: housing_wait(r, privileged=False, occupations=("steel founder", "roller")),
+        10,
+        15,
+        STUDY_1994,
+        kind="validation",
+        mechanism="lists",
     ),
     Fact(
         "lists.magnitogorsk_share_on_lists",
@@ -450,8 +724,23 @@ FACTS: tuple[Fact, ...] = (
         share_on_housing_list,
         0.2,
         0.3,
-        "1991 field study",
+        FIELD_1991,
+        kind="calibration",
+        mechanism="lists",
+        share=True,
     ),
+    Fact(
+        "lists.magnitogorsk_wait",
+        "... and the average wait is about 15 years",
+        "magnitogorsk",
+        lambda r: housing_wait(r, privileged=False),
+        12,
+        18,
+        FIELD_1991,
+        kind="validation",
+        mechanism="lists",
+    ),
+    # ------------------------------------------------ labour market and the vicious circle
     Fact(
         "labour.young_single_quit_most",
         "Young single workers quit most; married with children rarely",
@@ -459,7 +748,9 @@ FACTS: tuple[Fact, ...] = (
         quit_ratio_young_single,
         2.0,
         20.0,
-        "1991 field study",
+        STUDY_1994,
+        kind="validation",
+        mechanism="labour market",
         fast=True,
     ),
     Fact(
@@ -469,7 +760,10 @@ FACTS: tuple[Fact, ...] = (
         open_hearth_bonus_gap,
         0.15,
         1.0,
-        "1994 comparative study",
+        STUDY_1994,
+        kind="calibration",
+        mechanism="production",
+        share=True,
     ),
     Fact(
         "labour.open_hearth_circle_staff",
@@ -478,8 +772,11 @@ FACTS: tuple[Fact, ...] = (
         open_hearth_staff_loss_gap,
         0.02,
         1.0,
-        "1994 comparative study",
+        STUDY_1994,
+        kind="calibration",
+        mechanism="labour market",
     ),
+    # ------------------------------------------------ the thesis as counterfactuals (checks)
     Fact(
         "thesis.portable_stake_steel_strikes",
         "Make the in-kind stake portable and the steel plants strike",
@@ -488,6 +785,9 @@ FACTS: tuple[Fact, ...] = (
         0.3,
         1.0,
         "the thesis (ablation)",
+        kind="check",
+        mechanism="decision",
+        share=True,
         overrides=PORTABLE_STAKE,
         until=JULY_1989,
         fast=True,
@@ -500,10 +800,14 @@ FACTS: tuple[Fact, ...] = (
         0.0,
         0.1,
         "the thesis (ablation)",
+        kind="check",
+        mechanism="decision",
+        share=True,
         overrides=STEEL_PACKAGE_FOR_MINERS,
         until=JULY_1989,
         fast=True,
     ),
+    # ------------------------------------------------ fit 1989, validate 1991
     Fact(
         "wave1991.mines_idle",
         "At its height a quarter to a third of mines idle",
@@ -511,7 +815,10 @@ FACTS: tuple[Fact, ...] = (
         share_of_mines_out_at_height,
         0.25,
         0.34,
-        "press reports",
+        PRESS,
+        kind="validation",
+        mechanism="spread",
+        share=True,
     ),
     Fact(
         "wave1991.miners_out",
@@ -520,7 +827,10 @@ FACTS: tuple[Fact, ...] = (
         share_of_miners_out_at_height,
         0.18,
         0.32,
-        "press reports",
+        PRESS,
+        kind="validation",
+        mechanism="decision",
+        share=True,
     ),
     Fact(
         "wave1991.length",
@@ -529,6 +839,8 @@ FACTS: tuple[Fact, ...] = (
         longest_strike_weeks,
         7,
         11,
-        "press reports",
+        f"{PRESS} (weeks with at least a tenth of the miners out)",
+        kind="validation",
+        mechanism="state response",
     ),
 )

@@ -66,6 +66,7 @@ def run_calibration(
     cal = load(path, Calibration)
     model = load_model(cal.model)
     check_outputs(model, cal.metrics, [], f"{path}: key 'targets'")
+    check_target_kinds(cal, path)
     # The search box's two corners are resolved up front, so a bad key or value fails at once.
     corners = [
         {p.key: math.ceil(p.low) if p.integer else p.low for p in cal.parameters},
@@ -131,6 +132,20 @@ def run_calibration(
         )
     scenario_path = write_fitted(cal, path, catalog.folder, best.params, best.number, best.value)
     return Calibrated(best.params, best.value, best.number, fit, scenario_path, catalog)
+
+
+def check_target_kinds(cal: Calibration, path: Path) -> None:
+    """A calibration may fit only calibration facts: validation facts stay out of sample."""
+    from mutualdep.evidence.facts import FACTS
+
+    kinds = {f"fact:{f.name}": f.kind for f in FACTS}
+    for i, t in enumerate(cal.targets):
+        kind = kinds.get(t.metric, "calibration")
+        if kind != "calibration":
+            raise InputError(
+                f"{path}: key 'targets[{i}].metric': {t.metric!r} is a {kind} fact; a calibration "
+                "may target only calibration facts (mutualdep evidence lists them)"
+            )
 
 
 def _suggest(cal: Calibration, trial: optuna.Trial) -> dict[str, float]:

@@ -276,4 +276,4 @@ def fact(tables: Tables, name: str) -> float:
     by_name = {f.name: f for f in FACTS}
     if name not in by_name:
         raise ValueError(f"fact: expected one of {sorted(by_name)}, got {name!r}")
-    return float(by_name[name].metric(SimpleNamespace(**tables)))
+    return by_name[name].measure(SimpleNamespace(**tables))

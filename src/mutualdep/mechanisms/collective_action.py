@@ -1,4 +1,4 @@
-"""The decision to strike, and campaigns over the rules of distribution.
+"""The decision to strike.
 
 The decision has the structure of the comparative study's collective-action problem. A worker
 compares joining a strike with staying at work, given the participation x he sees:
@@ -43,11 +43,6 @@ with no one yet to share the sanctions, walk out as initiators, marked for repri
 
 Granovetter mode (``thresholds`` given): worker i joins when at least thresholds[i] others in
 his shop strike, one synchronous round a day, strikers stay; this reproduces Granovetter (1978).
-
-Campaigns: once a month, workers who would gain from a single line or from publication (on
-the housing list, neither privileged nor exemplary) may campaign; a campaign costs
-``campaign_cost`` of a strike. If enough take part it wins with a chance that falls with the
-management's capacity: first publication of who got what, then a single line.
 """
 
 from __future__ import annotations
@@ -63,7 +58,7 @@ from mutualdep.shared_state import (
     start_striking,
     stop_striking,
 )
-from mutualdep.world import HOUSING, NOT_ON_LIST, World
+from mutualdep.world import World
 from mutualdep.world_state import Outcome
 
 
@@ -81,14 +76,11 @@ class CollectiveAction:
         "enterprises.strike_peak",
         "enterprises.threat",
         "enterprises.thresholds_stale",
+        "enterprises.truce_until",
         "regions.belief",
-        "regions.truce_until",
         "shops.striking",
         "shops.workers",
         "towns.signal",
-        "world.ent_privileged",
-        "world.ent_published",
-        "world.ent_single_line",
     )
     writes = (
         "brigades.striking",
@@ -104,8 +96,6 @@ class CollectiveAction:
         "workers.striking",
         "workers.struck_days",
         "workers.walked_out",
-        "world.ent_published",
-        "world.ent_single_line",
     )
 
     def __init__(self, world: World):
@@ -190,13 +180,10 @@ class CollectiveAction:
         self,
         world: World,
         idx: np.ndarray,
-        cost_scale: float = 1.0,
         out_share: np.ndarray | None = None,
     ) -> np.ndarray:
         """Participation each worker would need to see before he acts (inf if never), with the
         sanction chance of ``out_share`` of his enterprise out (default: yesterday's).
-
-        ``cost_scale`` < 1 prices a cheaper form of action (a campaign instead of a strike).
         """
         out = np.empty(len(idx))
         s_ent = self.sanction_chance(world, out_share)
@@ -206,8 +193,7 @@ class CollectiveAction:
             i = idx[part]
             win, cost = self.coefficients(world, i)
             ent = w.enterprise[i]
-            risk = s_ent[ent] * w.at_risk[i] * cost_scale
-            cost -= (1 - cost_scale) * w.pay_cost[i].astype(float)  # rho is not scaled
+            risk = s_ent[ent] * w.at_risk[i]
             with np.errstate(divide="ignore", invalid="ignore"):
                 need = (risk + cost) / ((win + risk) * belief[ent])
                 out[part] = np.where(need >= 0, need ** (1.0 / self.p.success_curve), np.inf)
@@ -341,8 +327,6 @@ class CollectiveAction:
     def step(self, world: World, day: int) -> None:
         if world.calendar.month_start[day]:
             self._monthly(world, day)
-            if self.p.campaigns and self.thresholds is None:
-                self._campaigns(world, day)
         if self.thresholds is not None:
             self._granovetter_round(world)
         else:
@@ -366,7 +350,7 @@ class CollectiveAction:
             shops += [int(here[0])] * n_brig if len(here) else []
         if self.p.spark_rate > 0:
             u = world.streams.group_uniform("spark", day, world.n_shops)
-            calm = world.regions.truce_until[world.ent_region[world.shop_enterprise]] < day
+            calm = world.enterprises.truce_until[world.shop_enterprise] < day
             hot = (
                 (self.shop_grievance >= self.p.spark_grievance) & (world.shops.striking == 0) & calm
             )
@@ -402,7 +386,7 @@ class CollectiveAction:
         active = np.zeros(world.n_enterprises, bool)
         active[self.b_ent[hot_brigade]] = True
         active[w.enterprise[tie_ids[tie_x > 0]]] = True
-        active &= world.regions.truce_until[world.ent_region] < day
+        active &= world.enterprises.truce_until < day
         n = w.n
         win, cost, at_risk = self.current_coefficients(world, active)
         # Only workers of active enterprises decide: elsewhere their chance of success is NaN,
@@ -491,37 +475,3 @@ class CollectiveAction:
         w.struck_days[strikers] += 1
         self.ent_was_striking = ent_out
         self.shop_was_striking = shop_out.copy()
-
-    # ------------------------------------------------------------------ campaigns
-
-    def _campaigns(self, world: World, day: int) -> None:
-        w, p = world.workers, self.p
-        n = w.n
-        ent = w.enterprise[:n]
-        open_issue = ~world.ent_single_line | ~world.ent_published
-        emp = world.employed() & open_issue[ent]
-        if not emp.any():
-            return
-        favoured = world.ent_privileged[ent, w.occupation[:n]] | w.exemplary[:n]
-        supporter = emp & (w.applied[HOUSING, :n] != NOT_ON_LIST) & ~favoured
-        n_ent = world.n_enterprises
-        workers = np.maximum(np.bincount(ent[emp], minlength=n_ent), 1)
-        possible = np.bincount(ent[supporter], minlength=n_ent) / workers * world.economy.openness
-        idx = np.flatnonzero(supporter)
-        theta = self.thresholds_of(world, idx, cost_scale=p.campaign_cost)
-        acting = idx[theta <= possible[ent[idx]]]
-        share = np.bincount(ent[acting], minlength=n_ent) / workers
-        u = world.streams.group_uniform("campaign", day, n_ent)
-        for e in np.flatnonzero(open_issue & (share >= p.campaign_min_share)):
-            won = u[e] < share[e] * (1 - world.ent_capacity[e])
-            target = "publication" if not world.ent_published[e] else "single line"
-            log_event(
-                world,
-                "campaign",
-                e,
-                detail=f"{target}: {share[e]:.0%} took part, {'won' if won else 'lost'}",
-            )
-            if won and target == "publication":
-                world.ent_published[e] = True
-            elif won:
-                world.ent_single_line[e] = True

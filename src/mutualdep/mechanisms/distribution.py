@@ -268,11 +268,12 @@ class Distribution:
         )
         for e in np.flatnonzero(breached):
             world.enterprises.partner_cut_until[e] = day + self.suspension[e]
+            kinds = sorted({pa.kind.replace("_", " ") for pa in world.ent_partners[e]})
             log_event(
                 world,
                 "contract_breached",
                 e,
-                detail=f"partner supplies cut for {self.suspension[e]} days",
+                detail=f"{' and '.join(kinds)} supplies cut for {self.suspension[e]} days",
             )
         world.enterprises.strike_days_month[:] = 0
 

@@ -24,6 +24,7 @@ class Grievance:
     reads = (
         "economy.price_index",
         "enterprises.shock",
+        "enterprises.wage_factor",
         "regions.pay_raise",
         "world.ent_privileged",
         "world.ent_published",

@@ -21,8 +21,9 @@ wage pulls him. A worker in an unprivileged job on the housing line (a cook) tak
 job in a shop of his enterprise with vacancies, keeping his place in line (``transfer_rate``);
 once housed he asks to go back to his trade, and a boss short of workers will not let him
 (``return_rate``). Moves by reason and seekers' waits go to the records.
-Managers who lack an occupation (vacancy rate above ``privilege_vacancy``) privilege it on
-their lists. A failing shop can spiral: plan missed, no bonus, pay grievance, quits, plan missed.
+Managers who lack an occupation (vacancy rate above ``privilege_vacancy`` of its posts)
+privilege it on their lists. A failing shop can spiral: plan missed, no bonus, pay grievance,
+quits, plan missed.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from mutualdep.world import (
     World,
     add_workers,
     choose_occupations,
+    occupation_targets,
     shop_occupation_table,
 )
 
@@ -69,6 +71,7 @@ class LabourMarket:
         "economy.labour_factor",
         "economy.price_index",
         "messages.exit_requests",
+        "enterprises.wage_factor",
         "regions.pay_raise",
         "shops.workers",
         "world.ent_single_line",
@@ -115,11 +118,9 @@ class LabourMarket:
         self.sched_ids = np.zeros(0, np.int64)
         self.sched_days = np.zeros(0, np.int64)
         self.sched_cause = np.zeros(0, np.int8)
-        n_ent, n_occ = world.n_enterprises, world.n_occupations
-        target = np.zeros((n_ent, n_occ))
-        for sid, (occ, prob) in enumerate(world.shop_occ_mix):
-            target[world.shop_enterprise[sid], occ] += world.shop_target[sid] * prob
-        self.occ_target = target
+        # An occupation's posts: what the shops' mix calls for, but no more than it had at the
+        # start, so that a random draw of occupations short of the mix is not a vacancy.
+        self.posts = np.minimum(occupation_targets(world), self._headcounts(world))
         self.seekers = np.zeros(0, np.int64)  # ids of the job seekers, in the order they left
         base = np.array([o.base_wage for o in world.scenario.occupations])
         self.shop_base_pay = np.array([base[occ] @ prob for occ, prob in world.shop_occ_mix])
@@ -238,19 +239,23 @@ class LabourMarket:
             )
         )
 
-    def _privileges(self, world: World) -> None:
+    @staticmethod
+    def _headcounts(world: World) -> np.ndarray:
+        """(enterprises, occupations) employed workers."""
         w = world.workers
         emp = world.employed()
         n_occ = world.n_occupations
         code = w.enterprise[: w.n][emp].astype(np.int64) * n_occ + w.occupation[: w.n][emp]
-        have = np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
-        vacancy = 1 - have / np.maximum(self.occ_target, 1e-9)
+        return np.bincount(code, minlength=world.n_enterprises * n_occ).reshape(-1, n_occ)
+
+    def _privileges(self, world: World) -> None:
+        vacancy = 1 - self._headcounts(world) / np.maximum(self.posts, 1e-9)
         still_open = (
             group_sum(world.shop_enterprise, world.shop_target.astype(float), world.n_enterprises)
             > 0
         )
         grant = (
-            (self.occ_target >= 1)
+            (self.posts >= 1)
             & still_open[:, None]
             & (vacancy >= self.p.privilege_vacancy)
             & ~world.ent_privileged

@@ -1,12 +1,13 @@
 """Money: administrative prices, planned losses, subsidy and self-financing.
 
-Each month an enterprise sells its output at the administrative price, set as a share of the
-industry's normal unit cost (coal at about half its extraction cost), pays wages and
-materials, and books a profit or a loss. A subsidised branch has its loss covered. Once
-self-financing reaches an industry, shop bonuses and the social fund that builds flats and
-buys goods come out of profit: a loss-making branch stops paying bonuses and its social
-provision withers (``ent_funding`` moves each month a twelfth of the way towards the share of
-profit the fund receives over what it needs, so a bad month dents it and a bad year empties it).
+Each month an enterprise sells its output (less storming's defects) at the administrative
+price, set as a share of the industry's normal unit cost (coal at about half its extraction
+cost), pays wages and materials, and books a profit or a loss. A subsidised branch has its
+loss covered. Once self-financing reaches an industry, shop bonuses and the social fund that
+builds flats and buys goods come out of profit: a loss-making branch stops paying bonuses and
+its social provision withers (funding moves each month a twelfth of the way towards the share
+of profit the fund receives over what it needs, so a bad month dents it and a bad year empties
+it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Money:
     name = "money"
     reads = (
         "enterprises.funding",
+        "enterprises.month_good_output",
         "enterprises.month_output",
         "enterprises.month_plan",
         "industries.price_to_cost",
@@ -55,7 +57,7 @@ class Money:
             normal = np.maximum(plan, 1e-9) / world.scenario.production.plan_tautness
             self.unit_cost = wage_bill / (1 - self.material) / normal
         ptc = world.industries.price_to_cost[world.ent_industry]
-        revenue = out * self.unit_cost * ptc
+        revenue = world.enterprises.month_good_output * self.unit_cost * ptc  # defects: nothing
         cost = wage_bill + out * self.unit_cost * self.material
         profit = revenue - cost
         subsidy = np.where(self.subsidised & (profit < 0), -profit, 0.0)

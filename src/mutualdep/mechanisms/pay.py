@@ -1,7 +1,8 @@
 """Pay: centrally set base rates, regional coefficients, night premia, shop bonuses.
 
 Paid at each month end. Earnings = base rate of the occupation x regional coefficient x any
-raise won or decreed x (1 + night premium x night share) x skill x (1 + bonus if the plan was
+raise won by a protocol (region and industry) x any wage change decreed for the enterprise
+x (1 + night premium x night share) x skill x (1 + bonus if the plan was
 met). Under shop cost-accounting the bonus follows the shop's own plan, otherwise the
 enterprise's; under self-financing a loss-maker pays none. Strike days are unpaid except for
 what a strike fund replaces. Earnings are real (deflated by the price index). Savings grow
@@ -25,6 +26,7 @@ class Pay:
         "enterprises.bonus_allowed",
         "enterprises.month_output",
         "enterprises.month_plan",
+        "enterprises.wage_factor",
         "regions.pay_raise",
         "shops.plan_met",
     )
@@ -54,12 +56,8 @@ class Pay:
         paid_share = 1.0 - w.struck_days[:n] / world.calendar.days_in_month(day) * (
             1.0 - world.economy.strike_fund
         )
-        earnings = (
-            full
-            * (1 + self.p.bonus_share * bonus)
-            * np.clip(paid_share, 0, 1)
-            / world.economy.price_index
-        )
+        # ``expected_pay`` is already real (deflated by the price index)
+        earnings = full * (1 + self.p.bonus_share * bonus) * np.clip(paid_share, 0, 1)
         emp = world.employed()
         w.wage[:n] = np.where(emp, earnings, w.wage[:n])
         w.savings[:n] += np.where(emp, self.p.saving_rate * earnings, 0).astype(np.float32)

@@ -5,10 +5,12 @@ Each shop makes output in proportion to the workers at work (not striking), its 
 that consumes another's output (steel eats coking coal) draws on a stock that is refilled by
 the supplying industry of its region, so a long coal strike cuts steel output. Plans are set
 per shop from expected full-staff output, ratcheted up after a year the plan was met. In the
-last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents.
-A plan is the shop's own expected output at normal staffing and its normal breakdown rate,
-times ``plan_tautness``: a shop that loses workers falls behind. Coal kills about one miner
-per million tons; accidents are events and a grievance shock.
+last days of a quarter a shop behind plan storms: more output, more breakdowns and accidents,
+lower quality: ``storm_quality_loss`` of a storming shop's output is defective, counted towards
+the plan but sold for nothing (sent back through the furnaces). A plan is the shop's own
+expected output at normal staffing and its normal breakdown rate, times ``plan_tautness``: a
+shop that loses workers falls behind. Coal kills about one miner per million tons; accidents
+are events and a grievance shock.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from mutualdep.world import World
 class Production:
     name = "production"
     reads = (
+        "enterprises.local_work",
         "enterprises.shock",
         "shops.striking",
         "shops.workers",
         "world.shop_target",
     )
     writes = (
+        "enterprises.month_good_output",
         "enterprises.month_output",
         "enterprises.month_plan",
         "enterprises.output",
@@ -65,6 +69,7 @@ class Production:
         self.stock = self.stock_days.copy()
         n_shop = world.n_shops
         self.month_out = np.zeros(n_shop)
+        self.month_good = np.zeros(n_shop)  # output without the defects storming makes
         self.month_plan = np.zeros(n_shop)
         self.quarter_out = np.zeros(n_shop)
         self.quarter_plan = np.zeros(n_shop)
@@ -82,7 +87,9 @@ class Production:
     def step(self, world: World, day: int) -> None:
         cal, p = world.calendar, self.p
         n_ent = world.n_enterprises
-        at_work = np.maximum(world.shops.workers - world.shops.striking, 0)
+        # strikers a committee lets work for local needs still produce
+        away = world.shops.striking * (1 - world.enterprises.local_work[world.shop_enterprise])
+        at_work = np.maximum(world.shops.workers - away, 0)
         behind = self.quarter_out < self.quarter_plan
         storming = (cal.days_left_in_quarter[day] < p.storm_days) & behind
         boost = 1.0 + p.storm_boost * storming
@@ -111,6 +118,7 @@ class Production:
             ent_out = ent_out * factor
 
         self.month_out += shop_out
+        self.month_good += shop_out * (1.0 - p.storm_quality_loss * storming)
         self.month_plan += self.plan_rate
         self.quarter_out += shop_out
         self.quarter_plan += self.plan_rate
@@ -127,9 +135,13 @@ class Production:
         if cal.month_end[day]:
             world.enterprises.month_output = ent_month_out
             world.enterprises.month_plan = ent_month_plan
+            world.enterprises.month_good_output = group_sum(
+                world.shop_enterprise, self.month_good, n_ent
+            )
             world.shops.plan_met = self.month_out >= self.month_plan
             world.shops.month_fulfilment = self.month_out / np.maximum(self.month_plan, 1e-9)
             self.month_out[:] = 0.0
+            self.month_good[:] = 0.0
             self.month_plan[:] = 0.0
         if cal.days_left_in_quarter[day] == 0:
             self.quarter_out[:] = 0.0

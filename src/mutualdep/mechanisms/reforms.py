@@ -10,7 +10,7 @@ one industry, or everyone:
 - ``single_line``: one line for everyone, no privileged or exemplary places
 - ``price_liberalisation``: consumer prices rise by ``value`` (real pay falls) and administrative
   prices move to cost (coal no longer sells at half its cost)
-- ``wage_change``: base pay multiplied by 1 + ``value``
+- ``wage_change``: base pay of the targeted enterprises multiplied by 1 + ``value``
 - ``strike_fund``: the fund replaces ``value`` of lost pay
 - ``privatisation``: employee shares worth ``value`` rubles a worker, lost by leaving
 - ``closure``: the enterprise (or ``value`` share of the industry's worst loss-makers) closes
@@ -33,8 +33,8 @@ class Reforms:
     reads = (
         "economy.price_index",
         "enterprises.profit",
+        "enterprises.wage_factor",
         "industries.price_to_cost",
-        "regions.pay_raise",
     )
     writes = (
         "economy.labour_factor",
@@ -47,7 +47,7 @@ class Reforms:
         "industries.price_to_cost",
         "industries.self_financing",
         "messages.exit_requests",
-        "regions.pay_raise",
+        "enterprises.wage_factor",
         "world.ent_published",
         "world.ent_single_line",
         "world.shop_target",
@@ -94,7 +94,7 @@ class Reforms:
                 world.industries.price_to_cost[industries], 1.0
             )
         elif kind == "wage_change":
-            world.regions.pay_raise[:, industries] *= 1 + value
+            world.enterprises.wage_factor[ents] *= 1 + value
         elif kind == "strike_fund":
             world.economy.strike_fund = value
         elif kind == "privatisation":

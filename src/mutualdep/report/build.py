@@ -288,6 +288,11 @@ def build(folder: Path) -> Report:
 
 
 def write_html(rep: Report, path: Path) -> Path:
+    return _atomic_write(path, html_page(rep).encode())
+
+
+def html_page(rep: Report) -> str:
+    """The report as one self-contained HTML page (figures embedded)."""
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>{html.escape(rep.title)}</title><style>",
@@ -309,7 +314,7 @@ def write_html(rep: Report, path: Path) -> Path:
             f"src='{src}'><figcaption>{html.escape(item.caption)}</figcaption></figure>"
         )
     parts.append("</body></html>")
-    return _atomic_write(path, "\n".join(parts).encode())
+    return "\n".join(parts)
 
 
 def write_pdf(rep: Report, path: Path) -> Path:

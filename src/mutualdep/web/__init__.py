@@ -1,0 +1,1 @@
+"""The interactive teaching app (Solara): ``mutualdep serve``. See ``app.py``."""
