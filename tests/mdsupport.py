@@ -39,6 +39,7 @@ MECHANISMS = (
     "management",
     "state",
     "reforms",
+    "city",
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src"

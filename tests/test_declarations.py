@@ -34,6 +34,7 @@ RUNS = [
     ("kuzbass-1989", {"scale": 20}, 1, 240),
     ("small-town", {}, 1, 365),
     ("transition-1992", {"scale": 20}, 1, None),
+    ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
 ]
 
 
@@ -139,7 +140,12 @@ def message_timing(order: list[str]) -> dict[str, dict[str, str]]:
 def test_phase_order_delivers_messages_as_documented():
     assert message_timing(ORDER) == {
         # labour_market resolves exits the day they are asked for, so it runs after every sender
-        "exit_requests": {"reforms": "same day", "management": "same day", "state": "same day"},
+        "exit_requests": {
+            "reforms": "same day",
+            "management": "same day",
+            "state": "same day",
+            "city": "same day",
+        },
         # management acts on a collapse the same day, on a settlement by the state the next
         "outcomes": {"collective_action": "same day", "state": "next day"},
     }

@@ -15,13 +15,13 @@ from mutualdep.mechanisms.labour_market import resolve_exits
 from mutualdep.world import (
     CAR,
     DAYCARE,
-    EMPLOYED,
     FIRED,
     HOUSING,
     NOT_ON_LIST,
     OWN_FLAT,
     QUIT,
     RETIRED,
+    SEEKING,
     SHARED,
     VOUCHER,
 )
@@ -277,7 +277,8 @@ def test_leaver_loses_his_place(cause):
     first = int(np.argmin(w.applied[HOUSING, :n]))  # first in line for a flat
     headcount = world.shops.workers.sum()
     resolve_exits(world, DAY, np.array([first]), np.array([cause], np.int8))
-    assert w.status[first] == cause != EMPLOYED
+    assert w.status[first] == (RETIRED if cause == RETIRED else SEEKING)
+    assert w.exit_cause[first] == cause
     assert (w.applied[:, first] == NOT_ON_LIST).all()
     assert world.shops.workers.sum() == headcount - 1
     flow = {QUIT: "quits", FIRED: "fired", RETIRED: "retired"}[cause]
@@ -301,7 +302,7 @@ def test_exit_is_applied_once_even_if_requested_twice():
     resolve_exits(world, DAY, np.array([3, 3, 4]), np.array([QUIT, FIRED, QUIT], np.int8))
     resolve_exits(world, DAY + 1, np.array([3]), np.array([QUIT], np.int8))
     assert world.shops.workers.sum() == headcount - 2
-    assert world.workers.status[3] == QUIT
+    assert world.workers.status[3] == SEEKING and world.workers.exit_cause[3] == QUIT
 
 
 def test_stake_rises_towards_the_front_of_the_line():

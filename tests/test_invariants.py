@@ -11,7 +11,8 @@ import pytest
 
 import mutualdep
 from mdsupport import simulate
-from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT
+from mutualdep.random import keys_for
+from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING
 
 
 class Watcher:
@@ -33,9 +34,15 @@ class Watcher:
         assert n >= self.n
         assert np.array_equal(w.key[: self.n], self.keys)
         assert len(np.unique(w.key[:n])) == n
-        # leaving is a status, for good
-        left_before = self.status != EMPLOYED
-        assert np.array_equal(w.status[: self.n][left_before], self.status[left_before])
+        # every worker is employed, seeking or retired; retiring is for good; a seeker taken
+        # on again starts at the end of every line
+        assert np.isin(w.status[:n], (EMPLOYED, SEEKING, RETIRED)).all()
+        retired_before = self.status == RETIRED
+        assert (w.status[: self.n][retired_before] == RETIRED).all()
+        back = np.flatnonzero((self.status == SEEKING) & (w.status[: self.n] == EMPLOYED))
+        assert (w.hired[back] == day).all()
+        lines = w.applied[:, back]
+        assert ((lines == NOT_ON_LIST) | (lines == day)).all()
         # shared counters equal the columns
         assert np.array_equal(
             world.shops.workers, np.bincount(w.shop[:n][emp], minlength=world.n_shops)
@@ -164,12 +171,21 @@ def test_ids_are_dense_and_never_reused(watched_run):
     _, world, result, _ = watched_run
     w = world.workers
     hires = int(result.enterprise_days["hires"].sum())
-    assert w.n == int(world.ent_workers_start.sum()) + hires
+    taken_on = result.moves.filter(pl.col("reason").is_in(["quit", "fired"]))
+    rehired = int(taken_on["count"].sum())
+    assert rehired > 0
+    # a seeker taken on again keeps his id: only entrants get new ones
+    assert w.n == int(world.ent_workers_start.sum()) + hires - rehired
     assert len(np.unique(w.key[: w.n])) == w.n
-    # each enterprise's hiring ordinals run 0, 1, 2 ... without gaps or repeats
+    # each enterprise's hiring ordinals run 0, 1, 2 ... without gaps or repeats (a worker keeps
+    # the ordinal of the enterprise that first hired him, which his key encodes)
+    assert world.hire_ordinal.sum() == w.n
     for e in range(world.n_enterprises):
-        ordinals = np.sort(w.ordinal[: w.n][w.enterprise[: w.n] == e])
-        assert np.array_equal(ordinals, np.arange(len(ordinals)))
+        first = (
+            w.key[: w.n][None, :]
+            == keys_for(world.ent_key[e], np.arange(world.hire_ordinal[e]))[:, None]
+        )
+        assert (first.sum(axis=1) == 1).all()
     # headcount at the end equals employed ids
     last = result.enterprise_days.filter(pl.col("date") == result.enterprise_days["date"].max())
     assert int(last["workers"].sum()) == int(world.employed().sum())

@@ -12,7 +12,7 @@ import pytest
 import mutualdep
 from mdsupport import make_world, scenario_of, simulate, tiny_data
 from mutualdep.mechanisms.labour_market import LabourMarket
-from mutualdep.world import EMPLOYED, QUIT
+from mutualdep.world import EMPLOYED, QUIT, SEEKING
 
 LM = {
     "quit_rate": 0.012,
@@ -61,7 +61,7 @@ def test_young_single_workers_quit_most_over_seeds():
         age0 = world.calendar.fractional_year(0) - w.born[:n0]
         young_single = (age0 < 29) & ~w.married[:n0] & (w.children[:n0] == 0)
         family = (age0 >= 30) & (w.children[:n0] > 0)
-        quit = w.status[:n0] == QUIT
+        quit = (w.status[:n0] == SEEKING) & (w.exit_cause[:n0] == QUIT)
         for name, mask in (("young_single", young_single), ("family", family)):
             groups[name][0] += int((quit & mask).sum())
             groups[name][1] += int(mask.sum())
@@ -114,7 +114,7 @@ def test_a_stake_in_kind_holds_workers():
 
         world, _, _ = simulate(base, seed=4, days=365, before_day=give_stake)
         n0 = int(world.ent_workers_start.sum())
-        quit_shares.append((world.workers.status[:n0] == QUIT).mean())
+        quit_shares.append((world.workers.status[:n0] == SEEKING).mean())
     # exp(-3) of the hazard: the held group quits several times less
     assert quit_shares[1] < quit_shares[0] / 4
 
@@ -140,7 +140,7 @@ def test_vacancies_fill_at_the_fill_rate_and_hires_are_counted():
     assert world.shops.workers.sum() == 200 + hired
     assert (w.status[n_before : w.n] == EMPLOYED).all()
     # new ids follow the old ones: nobody's id was reused
-    assert (w.status[gone] == QUIT).all()
+    assert (w.status[gone] == SEEKING).all()
     assert len(np.unique(w.key[: w.n])) == w.n
 
 

@@ -1,7 +1,8 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
     reforms -> production -> money -> pay -> distribution -> grievance -> campaigns
-            -> collective_action -> spread -> management -> state -> labour_market -> record
+            -> collective_action -> spread -> management -> state -> city -> labour_market
+            -> record
 
 Monthly and yearly work (pay, plan, allocations, stakes, quit schedules) happens inside the
 phases on their calendar days; quiet days cost little more than the group arithmetic.
@@ -16,6 +17,7 @@ import time
 from mutualdep.errors import InputError
 from mutualdep.guards import as_date, check_memory, check_seed
 from mutualdep.mechanisms.campaigns import Campaigns
+from mutualdep.mechanisms.city import City
 from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.grievance import Grievance
@@ -44,6 +46,7 @@ PHASES = (
     Spread,
     Management,
     State,
+    City,
     LabourMarket,
 )
 

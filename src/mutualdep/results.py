@@ -15,6 +15,10 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
   and family (the denominators)
 - ``allocations``: units by date, enterprise, list, occupation and privileged class, mean wait
 - ``shop_days``: strikers per shop per day, only where some were out
+- ``moves``: moves by month, from and to enterprise and industry, and why: a job seeker taken
+  on after he quit or was fired (with his mean wait in days), or a move inside an enterprise
+  to a privileged job for a flat and back to his trade (wait 0)
+- ``job_seekers``: seekers per town at each month start, with how long they have waited
 - ``sanctions``: one row per worker per sanction management carried out: date, worker id,
   enterprise, shop, occupation, kind (management.SANCTIONS), whether he was an initiator, and
   ``workers``, the real workers the row stands for
@@ -39,6 +43,7 @@ from mutualdep.shared_state import (
     AGE_BANDS,
     CAUSES,
     FAMILY,
+    MOVE_REASONS,
     SANCTIONS,
     decode_turnover,
     family_code,
@@ -222,6 +227,8 @@ class Recorder:
                 },
             ),
             "shop_days": self._shop_days(cal),
+            "moves": _moves(world),
+            "job_seekers": _job_seekers(world),
             "sanctions": _sanctions(world),
         }
         if world.scale != 1:
@@ -362,6 +369,8 @@ EXTENSIVE = {
     "turnover": ("count",),
     "allocations": ("count",),
     "shop_days": ("striking",),
+    "moves": ("count",),
+    "job_seekers": ("seeking",),
 }
 
 
@@ -395,6 +404,61 @@ def _turnover(world: World) -> pl.DataFrame:
     )
 
 
+def _month_dates(month: np.ndarray) -> pl.Series:
+    # month index m is (year - 1900) x 12 + month - 1; numpy months count from 1970-01
+    dates = (np.asarray(month, np.int64) - 70 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    return pl.Series(dates).cast(pl.Date)
+
+
+def _moves(world: World) -> pl.DataFrame:
+    """Seekers hired, from the enterprise they left to the one that took them, by reason."""
+    parts = world.records.moves
+    n_ent = world.n_enterprises
+    month = np.concatenate([np.full(len(c), m, np.int64) for m, c, _, _ in parts] or [[]])
+    code = np.concatenate([c for _, c, _, _ in parts] or [[]]).astype(np.int64)
+    count = np.concatenate([n for _, _, n, _ in parts] or [[]]).astype(np.int64)
+    waits = np.concatenate([w for _, _, _, w in parts] or [[]]).astype(np.float64)
+    cause, pair = code % len(MOVE_REASONS), code // len(MOVE_REASONS)
+    src, dst = pair // n_ent, pair % n_ent
+    industries = np.array(world.industry_names, dtype=object)
+    frame = pl.DataFrame(
+        {
+            "date": _month_dates(month),
+            "from_enterprise": pl.Series(src, dtype=pl.Int32),
+            "to_enterprise": pl.Series(dst, dtype=pl.Int32),
+            "from_industry": pl.Series(industries[world.ent_industry[src]], dtype=pl.String),
+            "to_industry": pl.Series(industries[world.ent_industry[dst]], dtype=pl.String),
+            "reason": pl.Series(np.array(MOVE_REASONS, dtype=object)[cause], dtype=pl.String),
+            "count": count,
+            "wait_days": waits,
+        }
+    )
+    keys = ["date", "from_enterprise", "to_enterprise", "from_industry", "to_industry", "reason"]
+    return (
+        frame.group_by(keys, maintain_order=True)
+        .agg(pl.col("count").sum(), pl.col("wait_days").sum())
+        .with_columns(wait_days_mean=pl.col("wait_days") / pl.col("count"))
+        .drop("wait_days")
+        .sort(keys)
+    )
+
+
+def _job_seekers(world: World) -> pl.DataFrame:
+    """Seekers per town at each month start and the mean days they have waited so far."""
+    parts = world.records.seekers
+    n_towns = world.n_towns
+    counts = np.concatenate([c for _, c, _ in parts] or [[]]).astype(np.int64)
+    waits = np.concatenate([w for _, _, w in parts] or [[]]).astype(np.float64)
+    return pl.DataFrame(
+        {
+            "date": _month_dates(np.repeat([m for m, _, _ in parts], n_towns)),
+            "town": pl.Series(np.tile(np.arange(n_towns), len(parts)), dtype=pl.Int32),
+            "seeking": counts,
+            "wait_days_mean": np.where(counts > 0, waits / np.maximum(counts, 1), 0.0),
+        }
+    )
+
+
 def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict) -> pl.DataFrame:
     """Rows from labour_market's compact turnover records: (month index, codes, counts), coded
     by ``shared_state.turnover_codes``."""
@@ -404,11 +468,9 @@ def turnover_frame(parts: list[tuple[int, np.ndarray, np.ndarray]], schema: dict
     code = np.concatenate([codes for _, codes, _ in parts]).astype(np.int64)
     count = np.concatenate([counts for _, _, counts in parts]).astype(np.int64)
     ent, cause, band, family = decode_turnover(code)
-    # month index m is (year - 1900) x 12 + month - 1; numpy months count from 1970-01
-    dates = (month - 70 * 12).astype("datetime64[M]").astype("datetime64[D]")
     return pl.DataFrame(
         {
-            "date": pl.Series(dates).cast(pl.Date),
+            "date": _month_dates(month),
             "enterprise": pl.Series(ent, dtype=pl.Int32),
             "cause": np.array(CAUSES)[cause],
             "age_band": np.array(AGE_BANDS)[band],

@@ -534,6 +534,65 @@ class LabourMarketParams(Strict):
         0.1, description="monthly chance that a worker past retirement age retires"
     )
     fire_rate: NonNeg = Field(0.0005, description="monthly disciplinary firing hazard")
+    rehire: bool = Field(
+        True,
+        description="quitters and dismissed workers seek work in their town and fill its "
+        "vacancies before new entrants, highest pay first, never at the enterprise they left; "
+        "off, they stay seekers and vacancies go to entrants (assumption)",
+    )
+    transfer_rate: Share = Field(
+        0.02,
+        description="monthly chance a worker on the housing line in an unprivileged job (a cook, "
+        "a teacher) takes a privileged job in a shop of his enterprise with vacancies, keeping "
+        "his place in line, to get his flat sooner (assumption)",
+    )
+    return_rate: Share = Field(
+        0.1,
+        description="monthly chance such a worker, once housed, asks to go back to his trade; "
+        "his shop boss lets him go with chance 1 - vacancy rate / privilege_vacancy, never "
+        "when short by privilege_vacancy or more (assumption)",
+    )
+    outside_pay_effect: NonNeg = Field(
+        0.0,
+        description="quits multiply by exp(outside_pay_effect x pull), pull = the best pay of "
+        "another industry with vacancies in his town over his own, less 1, capped at 1: the "
+        "move from steel to the mines for the wage. 0 by default (assumption): at 0.7 steel's "
+        "quits double in mining towns and its July 1989 participation rises from about 0.6 to "
+        "0.85 (kuzbass-1989, 3 seeds), against the sources",
+    )
+
+
+class CityParams(Strict):
+    """The city soviet (mechanisms/city.py): its own housing list for the people outside the
+    big enterprises (teachers, doctors ...), funded by what the enterprises return. Off by
+    default: only Magnitogorsk's sources give its figures."""
+
+    enabled: bool = Field(
+        False,
+        description="true runs the city soviet (off: no built-in but Magnitogorsk has its figures)",
+    )
+    profit_share: Share = Field(
+        0.06,
+        description="share of the town's enterprises' profit returned to the city (source: "
+        "Magnitogorsk 1989, 60 million of the works' 1 billion rubles)",
+    )
+    flat_share: Share = Field(
+        0.10,
+        description="share of the flats an enterprise builds that it passes to the city, "
+        "stopped once its industry is on self-financing (source: Magnitogorsk)",
+    )
+    flat_cost: Positive = Field(
+        20000.0, description="rubles of the city's fund a flat costs (assumption)"
+    )
+    staff_industries: list[str] = Field(
+        ["service"], description="industries whose workers are on the city's list (assumption)"
+    )
+    leave_rate: Share = Field(
+        0.004,
+        description="monthly chance a city employee on the housing list leaves for lack of a "
+        "flat (assumption, after the source: 38 of 1,205 Magnitogorsk doctors left in 1988, "
+        "about 3 percent a year, mostly for lack of housing)",
+    )
 
 
 class GrievanceParams(Strict):
@@ -907,6 +966,9 @@ class Scenario(Strict):
     labour_market: LabourMarketParams = Field(
         LabourMarketParams(), description="quits, hires, firings, retirements"
     )
+    city: CityParams = Field(
+        CityParams(), description="the city soviet: its fund, its own housing list, its staff"
+    )
     grievance: GrievanceParams = Field(GrievanceParams(), description="grievance")
     collective_action: CollectiveActionParams = Field(
         CollectiveActionParams(), description="the decision to strike"
@@ -996,6 +1058,9 @@ def _check_references(s: Scenario) -> None:
             _need(f"industries.{name}.privileged_occupations", occ, occupations, "an occupation")
     for i, t in enumerate(s.towns):
         _need(f"towns[{i}].region", t.region, regions, "a region in [[regions]]")
+    if s.city.enabled:
+        for name in s.city.staff_industries:
+            _need("city.staff_industries", name, industries, "an industry in [industries]")
     shop_kinds = {n: {sh.kind for sh in ind.shops} for n, ind in s.industries.items()}
     for i, e in enumerate(s.enterprises):
         _need(f"enterprises[{i}].industry", e.industry, industries, "an industry in [industries]")

@@ -30,6 +30,10 @@ AGE_BANDS = ("<25", "25-34", "35-44", "45+")
 FAMILY = ("single", "married", "children")
 # turnover causes by code: hired is 0, the others are world.QUIT, FIRED, RETIRED
 CAUSES = ("hired", "quit", "fired", "retired")
+# reasons of a move (the ``moves`` table): a job seeker taken on after he quit or was fired
+# (world.QUIT, FIRED), or a move inside an enterprise to a privileged job for a flat, and back
+MOVE_REASONS = ("for_a_flat", "quit", "fired", "back_to_trade")
+FOR_A_FLAT, BACK_TO_TRADE = 0, 3
 # the kinds of sanction management carries out, in the order the sanctions records code them
 SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
 
@@ -82,7 +86,11 @@ def init_shared_state(world: World) -> None:
         fired=np.zeros(n_ent, np.int64),
         retired=np.zeros(n_ent, np.int64),
     )
-    world.towns = Towns(signal=np.zeros(world.n_towns))
+    world.towns = Towns(
+        signal=np.zeros(world.n_towns),
+        city_fund=np.zeros(world.n_towns),
+        provider_closed=np.zeros(world.n_towns, bool),
+    )
     world.regions = Regions(
         belief=np.full(world.n_regions, s.collective_action.belief),
         pay_raise=np.ones((world.n_regions, n_ind)),

@@ -30,6 +30,8 @@ from mutualdep.world_state import (
 )
 
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
+# a quitter or a dismissed worker looks for work in his town (QUIT and FIRED are exit causes)
+SEEKING = 4
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
 N_LISTS = len(LISTS)
 HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)
@@ -39,6 +41,7 @@ NOT_ON_LIST = np.iinfo(np.int32).min
 class Workers:
     """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
 
+    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it
     int32_cols = (
         "enterprise",
         "shop",
@@ -47,6 +50,7 @@ class Workers:
         "ordinal",
         "walked_out",
         "goods_cut_until",
+        "left",
     )
     float32_cols = (
         "born",
@@ -63,7 +67,7 @@ class Workers:
         "dependence",
         "g_noise",
     )
-    int8_cols = ("status", "housing", "children", "struck_days")
+    int8_cols = ("status", "housing", "children", "struck_days", "exit_cause")
     bool_cols = (
         "male",
         "married",
@@ -79,6 +83,9 @@ class Workers:
         self.n = 0
         self.capacity = 0
         self.occupation = np.zeros(0, np.int16)
+        # the trade and shop a worker left for a privileged job to get a flat (-1: none)
+        self.trade = np.zeros(0, np.int16)
+        self.trade_shop = np.zeros(0, np.int32)
         self.key = np.zeros(0, np.uint64)
         self.applied = np.zeros((N_LISTS, 0), np.int32)
         for name in self.int32_cols:
@@ -94,6 +101,8 @@ class Workers:
     def columns(self) -> list[str]:
         return [
             "occupation",
+            "trade",
+            "trade_shop",
             "key",
             *self.int32_cols,
             *self.float32_cols,
@@ -545,6 +554,7 @@ def add_workers(
     w.shop[lo:hi] = shops
     w.brigade[lo:hi] = brigades
     w.occupation[lo:hi] = occ
+    w.trade[lo:hi] = -1
     w.key[lo:hi] = keys
     w.ordinal[lo:hi] = ordinal
     w.born[lo:hi] = now - age

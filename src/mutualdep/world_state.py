@@ -82,6 +82,8 @@ class Towns:
     """Per town."""
 
     signal: np.ndarray = owned("spread")  # strike committees' signal into the town
+    city_fund: np.ndarray = owned("city")  # rubles the city soviet has for flats
+    provider_closed: np.ndarray = owned("city")  # its company-town enterprise has closed (bool)
 
 
 @dataclass
@@ -150,12 +152,17 @@ class Records:
     management, one entry per kind of sanction carried out after a failed strike;
     ``allocations``: (day, enterprise, list, occupation, privileged, count, mean wait)
     from distribution; ``turnover``: (month index, codes, counts) from labour_market, coded
-    by ``shared_state.turnover_codes``.
+    by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
+    days), code (from enterprise x enterprises + to enterprise) x 4 + reason
+    (``shared_state.MOVE_REASONS``); ``seekers``: (month index, seekers per town, their summed
+    waits so far) at each month start. Both from labour_market.
     """
 
     events: list = dataclasses.field(default_factory=list)
     allocations: list = dataclasses.field(default_factory=list)
     turnover: list = dataclasses.field(default_factory=list)
+    moves: list = dataclasses.field(default_factory=list)
+    seekers: list = dataclasses.field(default_factory=list)
     sanctions: list = dataclasses.field(default_factory=list)
 
 
