@@ -41,7 +41,12 @@ def test_kill_9_then_resume_gives_identical_parquet(tmp_path):
     assert not ckpt.exists()
     names = sorted(p.name for p in (tmp_path / "whole").glob("*.parquet"))
     assert names == sorted(p.name for p in (tmp_path / "cut").glob("*.parquet"))
-    assert {"enterprise_days.parquet", "events.parquet", "sanctions.parquet", "moves.parquet"} <= set(names)
+    assert {
+        "enterprise_days.parquet",
+        "events.parquet",
+        "sanctions.parquet",
+        "moves.parquet",
+    } <= set(names)
     for name in names:
         assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), (
             name
