@@ -136,6 +136,12 @@ def steel_peaks(overrides: dict, seeds: range) -> np.ndarray:
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="recalibrated under the new rule (wave-1989, 2 December 2026), the steel plants "
+    "already strike in every seed (peak 0.78 over seeds 0-9); portable places raise it only to "
+    "0.80 (+0.013): the lists no longer deter enough to matter (docs/decision.md)",
+)
 def test_portable_places_raise_steel_participation():
     """Make every list place portable, keep everything else: steel strikes more, over 10 seeds
     (the same seeds, so the same draws everywhere the lever does not act)."""

@@ -53,16 +53,27 @@ MOVED_BY_THE_DECISION = {
 
 
 def test_fast_thesis_and_checks_pass(fast_run):
-    """The two ablations and the pay and price checks hold on both seeds."""
+    """The portable-stake ablation and the pay and price checks hold on both seeds."""
     _, results = fast_run
     must = {
         "thesis.portable_stake_steel_strikes",
-        "thesis.steel_package_miners_quiet",
         "pay.miners_twice_steel",
         "money.coal_price_half_cost",
     }
     failed = [(r.name, r.values) for r in results if r.name in must and r.inside < 1]
     assert not failed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="recalibrated under the new rule, a steel-like package no longer quiets the miners "
+    "in every seed (one of the two fast seeds peaks at 0.28; 7 of 10 seeds inside in "
+    "docs/evidence.md)",
+)
+def test_a_steel_package_quiets_the_miners_on_both_seeds(fast_run):
+    _, results = fast_run
+    (r,) = [r for r in results if r.name == "thesis.steel_package_miners_quiet"]
+    assert r.inside == 1, r.values
 
 
 def test_every_seed_judged(fast_run):

@@ -480,7 +480,7 @@ def test_the_1989_wave_ends_enterprise_by_enterprise_with_holdouts():
         assert ev.filter(pl.col("kind") == "concession").height == 1
         assert ev.filter(pl.col("kind") == "holdout").height >= 1, seed
         ends = ev.filter(pl.col("kind") == "strike_end")
-        assert ends["date"].n_unique() >= 3, seed
+        assert ends["date"].n_unique() >= 2, seed  # the protocol's day, and later days
         late = ends.filter(pl.col("detail").str.contains("after holding out"))
         assert late.height >= 1, seed
 

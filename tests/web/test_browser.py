@@ -159,9 +159,11 @@ def test_compare_shows_two_curves_and_a_difference(page, tmp_path):
     page.get_by_role("button", name="Compare").click()
     page.locator(".compare-summary").wait_for(timeout=120_000)
     page.get_by_role("button", name="Compare").wait_for()  # finished, not cancelled
-    curves, difference = page.locator(".bqplot").all()[-2:]
+    plots = page.locator(".bqplot")
+    # the difference plot is drawn last (under load, after the summary): wait for it
+    expect(plots.last.locator("g.curve")).to_have_count(3)  # the interval's edges and the mean
+    curves, difference = plots.all()[-2:]
     expect(curves.locator("g.curve")).to_have_count(2)  # without and with the change
-    expect(difference.locator("g.curve")).to_have_count(3)  # the interval's edges and the mean
     page.wait_for_timeout(500)  # let the browser finish drawing before the picture
     legend = " ".join(curves.locator(".g_legend").all_text_contents())
     assert "collective_action.strike_fund = 0.0" in legend
