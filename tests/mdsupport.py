@@ -185,14 +185,18 @@ def start_strike(world: World, ids: np.ndarray) -> None:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: float = 120, columns: int = 200
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    columns: int = 200,
+    module: str = "mutualdep",
 ) -> subprocess.CompletedProcess[str]:
-    """The real command line, ``python -m mutualdep ...``, in a subprocess."""
+    """The real command line, ``python -m mutualdep ...`` (or another module), in a subprocess."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
     env["COLUMNS"] = str(columns)
     return subprocess.run(
-        [sys.executable, "-m", "mutualdep", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -239,3 +239,21 @@ def test_wilson_inside_unit_interval(k, n):
 def test_share_facts_stay_in_unit_interval(values):
     r = judge(_fact(share=True), values)
     assert 0 <= r.ci_low <= r.mean + 1e-12 and r.mean - 1e-12 <= r.ci_high <= 1 or r.n == 1
+
+
+def test_the_thesis_script_refuses_a_folder_it_did_not_write_with_one_line(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("a user's file")
+    proc = run_cli(
+        "--runs",
+        str(tmp_path / "mine"),
+        "--out",
+        str(tmp_path / "out.md"),
+        module="mutualdep.evidence.thesis",
+        timeout=300,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+    assert "notes.txt" in proc.stderr
+    assert not (tmp_path / "out.md").exists()
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "a user's file"

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from mutualdep import provenance
-from mutualdep.errors import InputError
+from mutualdep.errors import InputError, script_main
 from mutualdep.evidence.facts import JULY_1989, Fact, peak_share, steel_plantwide_share
 from mutualdep.evidence.runner import fmt, pct, run_evidence, wilson
 from mutualdep.scenario import load_scenario
@@ -207,9 +207,7 @@ def main(argv: list[str] | None = None) -> None:
         "# Robustness of the coal-steel contrast over the assumptions",
         "",
         f"Made by `{command}` on {dt.date.today().isoformat()}: `{SCENARIO}` to 15 August 1989, "
-        f"one agent per {args.scale} workers, seed 1 at every point. **Run on the model before "
-        "the strike decision rewrite (issue 10): rerun after it; these figures describe the old "
-        "decision rule.**",
+        f"one agent per {args.scale} workers, seed 1 at every point.",
         "",
         f"The space: {len(names)} groups of numbers marked *assumption* (provenance sidecar of "
         f"`{SCENARIO}`, and the schema defaults of {', '.join(DEFAULT_SECTIONS)} that the file "
@@ -262,4 +260,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    script_main(main)

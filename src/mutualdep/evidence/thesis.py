@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mutualdep.errors import script_main
 from mutualdep.evidence.facts import JULY_1989, Fact, peak_share, steel_plantwide_share
 from mutualdep.evidence.runner import FactResult, fmt, pct, run_evidence
 from mutualdep.scenario import load_scenario
@@ -154,9 +155,7 @@ def markdown(results: dict[str, FactResult], reps: int, scale: int, command: str
         "# The thesis, channel by channel",
         "",
         f"Made by `{command}` on {dt.date.today().isoformat()}: `{SCENARIO}` to 15 August 1989, "
-        f"one agent per {scale} workers, seeds 1-{reps}. **Run on the model before the strike "
-        "decision rewrite (issue 10): rerun after it; these figures describe the old decision "
-        "rule.**",
+        f"one agent per {scale} workers, seeds 1-{reps}.",
         "",
         "A channel is an arrangement in which the steel plants differ from the mines. *Off*: the "
         "steel plants get the mines' arrangement in that channel only. *Alone*: they get the "
@@ -215,4 +214,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    script_main(main)

@@ -707,8 +707,9 @@ def forest(comparison: pl.DataFrame, base: str, alt: str, pairs: int) -> Figure:
 
 
 def response_curves(results: pl.DataFrame, factors: list[str], metrics: list[str]) -> Figure:
-    """Each metric against the first factor: mean over seeds with a 95% t band, one line per
-    combination of the other factors (a sampling design is drawn as points)."""
+    """Each metric against the first factor: mean over seeds with a 95% t band and each seed as
+    a dot, one line per combination of the other factors (a sampling design is drawn as
+    points); shares are drawn from 0 to 1."""
     from scipy import stats as st
 
     x = factors[0]
@@ -717,6 +718,7 @@ def response_curves(results: pl.DataFrame, factors: list[str], metrics: list[str
     axes = fig.subplots(math.ceil(len(metrics) / 2), min(2, len(metrics)), squeeze=False).ravel()
     reps = results.group_by(factors).len()["len"].max()
     for ax, metric in zip(axes, metrics, strict=False):
+        share = metric.startswith("peak_share")  # drawn on its whole range, 0 to 1
         g = (
             results.group_by(factors)
             .agg(
@@ -745,16 +747,18 @@ def response_curves(results: pl.DataFrame, factors: list[str], metrics: list[str
                     or None
                 )
                 (line,) = ax.plot(frame[x], frame["mean"], marker="o", ms=4, label=label)
+                low, high = frame["mean"] - half, frame["mean"] + half
+                if share:
+                    low, high = low.clip(0.0, 1.0), high.clip(0.0, 1.0)
                 ax.fill_between(
-                    frame[x].to_list(),
-                    frame["mean"] - half,
-                    frame["mean"] + half,
-                    alpha=0.2,
-                    color=line.get_color(),
-                    linewidth=0,
+                    frame[x].to_list(), low, high, alpha=0.2, color=line.get_color(), linewidth=0
                 )
+            if not rest:  # every seed, so that a split between seeds shows
+                ax.scatter(results[x], results[metric], s=7, alpha=0.35, color=line.get_color())
             if rest and ax is axes[0]:
                 ax.legend(frameon=False, fontsize=7)
+        if share:
+            ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel(x)
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
