@@ -171,3 +171,11 @@ def test_an_unknown_key_with_a_line_break_is_reported_on_one_line():
     with pytest.raises(InputError) as info:
         validate(data, "s.toml")
     assert "\n" not in str(info.value) and r"'na\nme\x1b'" in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["start", "end"])
+@pytest.mark.parametrize("bad", [0, 19890101, 1.5])
+def test_a_date_is_never_read_from_a_number(key, bad):
+    """pydantic alone reads 0 as 1970-01-01: a 19-year run from one typo (found by the fuzzer)."""
+    with pytest.raises(InputError, match="expected a date"):
+        load_scenario("kuzbass-1989", {key: bad})

@@ -92,6 +92,10 @@ class Strict(BaseModel):
                     raise ValueError(
                         f"expected a number, not a {'boolean' if isinstance(v, bool) else 'string'}"
                     )
+        if dt.date in admitted and not admitted & {int, float}:
+            for v in values:  # pydantic would read 0 as 1970-01-01
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    raise ValueError("expected a date (YYYY-MM-DD), not a number")
         return value
 
     @field_validator("*", mode="after")
