@@ -67,7 +67,7 @@ def test_fast_thesis_and_checks_pass(fast_run):
 @pytest.mark.xfail(
     strict=True,
     reason="recalibrated under the new rule, a steel-like package no longer quiets the miners "
-    "in every seed (one of the two fast seeds peaks at 0.28; 7 of 10 seeds inside in "
+    "in every seed (one of the two fast seeds peaks at 0.28; 14 of 20 seeds inside in "
     "docs/evidence.md)",
 )
 def test_a_steel_package_quiets_the_miners_on_both_seeds(fast_run):

@@ -406,6 +406,36 @@ FIELD_1991 = "1991 field study"
 COLUMN_1990 = "1990 column"
 PRESS = "press reports of the time"
 
+
+def plant_waits(name: str, plant: str, scenario: str, kind: str) -> tuple[Fact, Fact]:
+    """The comparative study's two waits for a flat at one steel plant: about 5 years for the
+    privileged occupations, 10 to 15 for steel founders and rollers (``name`` prefixes both)."""
+    return (
+        Fact(
+            f"{name}privileged_wait",
+            f"Privileged occupations wait about 5 years for a flat ({plant})",
+            scenario,
+            lambda r: housing_wait(r, privileged=True),
+            4,
+            6,
+            STUDY_1994,
+            kind=kind,
+            mechanism="lists",
+        ),
+        Fact(
+            f"{name}founders_rollers_wait",
+            f"Steel founders and rollers wait 10 to 15 years ({plant})",
+            scenario,
+            lambda r: housing_wait(r, privileged=False, occupations=("steel founder", "roller")),
+            10,
+            15,
+            STUDY_1994,
+            kind=kind,
+            mechanism="lists",
+        ),
+    )
+
+
 FACTS: tuple[Fact, ...] = (
     # ------------------------------------------------ the 1989 wave, fitted on the Kuzbass
     Fact(
@@ -673,50 +703,8 @@ FACTS: tuple[Fact, ...] = (
         fast=True,
     ),
     # ------------------------------------- lists: fitted at West Siberia, validated at Donetsk
-    Fact(
-        "lists.privileged_wait",
-        "Privileged occupations wait about 5 years for a flat (West Siberian plant)",
-        "west-siberian-steel",
-        lambda r: housing_wait(r, privileged=True),
-        4,
-        6,
-        STUDY_1994,
-        kind="calibration",
-        mechanism="lists",
-    ),
-    Fact(
-        "lists.founders_rollers_wait",
-        "Steel founders and rollers wait 10 to 15 years (West Siberian plant)",
-        "west-siberian-steel",
-        lambda r: housing_wait(r, privileged=False, occupations=("steel founder", "roller")),
-        10,
-        15,
-        STUDY_1994,
-        kind="calibration",
-        mechanism="lists",
-    ),
-    Fact(
-        "lists.donetsk_privileged_wait",
-        "Privileged occupations wait about 5 years for a flat (Donetsk plant)",
-        "donetsk-steel",
-        lambda r: housing_wait(r, privileged=True),
-        4,
-        6,
-        STUDY_1994,
-        kind="validation",
-        mechanism="lists",
-    ),
-    Fact(
-        "lists.donetsk_founders_rollers_wait",
-        "Steel founders and rollers wait 10 to 15 years (Donetsk plant)",
-        "donetsk-steel",
-        lambda r: housing_wait(r, privileged=False, occupations=("steel founder", "roller")),
-        10,
-        15,
-        STUDY_1994,
-        kind="validation",
-        mechanism="lists",
-    ),
+    *plant_waits("lists.", "West Siberian plant", "west-siberian-steel", "calibration"),
+    *plant_waits("lists.donetsk_", "Donetsk plant", "donetsk-steel", "validation"),
     Fact(
         "lists.magnitogorsk_share_on_lists",
         "About a quarter of Magnitogorsk households are on housing lists",
