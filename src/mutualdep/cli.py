@@ -299,11 +299,16 @@ def _summary(result, folder: Path) -> None:
 register_experiments(app)
 
 
-def main() -> None:
+def exit_on_input_error(entry) -> None:
+    """Run ``entry`` (this app, or a script's main): bad input is one line on stderr, exit 2."""
     try:
-        app()
+        entry()
     except InputError as exc:
         console.print(
             f"[red]error:[/] {escape(printable(str(exc)))}", highlight=False, soft_wrap=True
         )
         sys.exit(2)
+
+
+def main() -> None:
+    exit_on_input_error(app)

@@ -7,14 +7,3 @@
 
 class InputError(Exception):
     """Bad user input: the message names the file, the key and what was expected."""
-
-
-def script_main(main) -> None:
-    """Run a script's ``main`` as the CLI would: bad input is one line on stderr and exit 2."""
-    import sys
-
-    try:
-        main()
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from mutualdep import provenance
-from mutualdep.errors import InputError, script_main
+from mutualdep.errors import InputError
 from mutualdep.evidence.facts import JULY_1989, Fact, peak_share, steel_plantwide_share
 from mutualdep.evidence.runner import fmt, pct, run_evidence, wilson
 from mutualdep.scenario import load_scenario
@@ -260,4 +260,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    script_main(main)
+    from mutualdep.cli import exit_on_input_error
+
+    exit_on_input_error(main)

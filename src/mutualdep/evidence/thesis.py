@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mutualdep.errors import script_main
 from mutualdep.evidence.facts import JULY_1989, Fact, peak_share, steel_plantwide_share
 from mutualdep.evidence.runner import FactResult, fmt, pct, run_evidence
 from mutualdep.scenario import load_scenario
@@ -214,4 +213,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    script_main(main)
+    from mutualdep.cli import exit_on_input_error
+
+    exit_on_input_error(main)
