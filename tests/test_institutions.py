@@ -4,13 +4,18 @@ strike, the labour council ruling on privileges, elected and appointed shop boss
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 
 import mutualdep
-from mdsupport import make_world, scenario_of, tiny_data
+from mdsupport import SRC, make_world, scenario_of, tiny_data
 from mutualdep.mechanisms.campaigns import Campaigns
 from mutualdep.mechanisms.institutions import Institutions
 from mutualdep.mechanisms.labour_market import LabourMarket, resolve_exits
@@ -211,3 +216,14 @@ def test_elected_bosses_placate_and_appointed_bosses_deter():
     assert elected[0] < appointed[0]
     assert deterring[0] < appointed[0]
     assert deterring[1] == pytest.approx(appointed[1])
+
+
+def test_the_docs_example_runs(tmp_path):
+    text = (Path(__file__).parents[1] / "docs" / "institutions.md").read_text()
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert "independent" in out.stdout and "director_appointed" in out.stdout
