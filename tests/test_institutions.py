@@ -227,3 +227,19 @@ def test_the_docs_example_runs(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "independent" in out.stdout and "director_appointed" in out.stdout
+
+
+def test_a_generous_plants_director_wins_office_once():
+    """With a sure chance, the director of a plant handing out more than the bar wins an office
+    at the first month start after ``office_from``, and not again; a mean plant's never does."""
+    for inkind, expected in ((100.0, 1), (10.0, 0)):
+        world, inst = mine_world(office_largesse=50.0, office_chance=1.0, office_from="1989-07-15")
+        w = world.workers
+        w.inkind[: w.n] = inkind
+        for day in [0, *month_starts(world, 3)]:
+            world.day = day
+            inst.step(world, day)
+        offices = [e for e in world.records.events if e[1] == "director_to_office"]
+        assert len(offices) == expected
+        if expected:
+            assert offices[0][0] == month_starts(world, 1)[0]
