@@ -40,6 +40,7 @@ MECHANISMS = (
     "state",
     "reforms",
     "city",
+    "institutions",
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src"

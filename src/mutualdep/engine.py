@@ -1,6 +1,7 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
-    reforms -> production -> money -> pay -> distribution -> grievance -> campaigns
+    reforms -> production -> money -> pay -> distribution -> grievance -> institutions
+            -> campaigns
             -> collective_action -> spread -> management -> state -> city -> labour_market
             -> record
 
@@ -21,6 +22,7 @@ from mutualdep.mechanisms.city import City
 from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.grievance import Grievance
+from mutualdep.mechanisms.institutions import Institutions
 from mutualdep.mechanisms.labour_market import LabourMarket
 from mutualdep.mechanisms.management import Management
 from mutualdep.mechanisms.money import Money
@@ -41,6 +43,10 @@ PHASES = (
     Pay,
     Distribution,
     Grievance,
+    # monthly, on the month's grievance and stakes: shop bosses act on them, and the labour
+    # council rules on privileges before campaigns and managers ask; a director removed
+    # yesterday (management) is replaced and his union's lists pass to the new union
+    Institutions,
     Campaigns,  # monthly, on the month's grievance and stakes, before anyone decides to strike
     CollectiveAction,
     Spread,

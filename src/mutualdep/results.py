@@ -19,6 +19,9 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
   on after he quit or was fired (with his mean wait in days), or a move inside an enterprise
   to a privileged job for a flat and back to his trade (wait 0)
 - ``job_seekers``: seekers per town at each month start, with how long they have waited
+- ``unions``: members of each union (none, official, independent) per enterprise at each month
+  start, whether that union distributes there, and the in-kind rubles a month handed out
+  through it (institutions; empty when they are off)
 - ``sanctions``: one row per worker per sanction management carried out: date, worker id,
   enterprise, shop, occupation, kind (management.SANCTIONS), whether he was an initiator, and
   ``workers``, the real workers the row stands for
@@ -45,6 +48,7 @@ from mutualdep.shared_state import (
     FAMILY,
     MOVE_REASONS,
     SANCTIONS,
+    UNIONS,
     decode_turnover,
     family_code,
     group_mean,
@@ -229,6 +233,7 @@ class Recorder:
             "shop_days": self._shop_days(cal),
             "moves": _moves(world),
             "job_seekers": _job_seekers(world),
+            "unions": _unions(world),
             "sanctions": _sanctions(world),
         }
         if world.scale != 1:
@@ -371,6 +376,7 @@ EXTENSIVE = {
     "shop_days": ("striking",),
     "moves": ("count",),
     "job_seekers": ("seeking",),
+    "unions": ("members", "handed_out"),
 }
 
 
@@ -455,6 +461,32 @@ def _job_seekers(world: World) -> pl.DataFrame:
             "town": pl.Series(np.tile(np.arange(n_towns), len(parts)), dtype=pl.Int32),
             "seeking": counts,
             "wait_days_mean": np.where(counts > 0, waits / np.maximum(counts, 1), 0.0),
+        }
+    )
+
+
+def _unions(world: World) -> pl.DataFrame:
+    """Members by union and enterprise at each month start, and what each union hands out."""
+    parts = world.records.unions
+    n_ent, n_u = world.n_enterprises, len(UNIONS)
+    members = np.concatenate([m.ravel() for _, m, _, _ in parts] or [[]]).astype(np.int64)
+    union = np.tile(np.arange(n_u), n_ent * len(parts))
+    distributes = np.concatenate(
+        [(d[:, None] == np.arange(n_u)) & (d[:, None] != 0) for _, _, d, _ in parts] or [[]]
+    ).ravel()
+    handed = np.concatenate(
+        [np.where(d[:, None] == np.arange(n_u), h[:, None], 0.0) for _, _, d, h in parts] or [[]]
+    ).ravel()
+    return pl.DataFrame(
+        {
+            "date": _month_dates(np.repeat([m for m, _, _, _ in parts], n_ent * n_u)),
+            "enterprise": pl.Series(
+                np.tile(np.repeat(np.arange(n_ent), n_u), len(parts)), dtype=pl.Int32
+            ),
+            "union": pl.Series(np.array(UNIONS, dtype=object)[union], dtype=pl.String),
+            "members": members,
+            "distributes": pl.Series(distributes, dtype=pl.Boolean),
+            "handed_out": pl.Series(handed, dtype=pl.Float64),
         }
     )
 

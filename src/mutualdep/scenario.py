@@ -595,6 +595,80 @@ class CityParams(Strict):
     )
 
 
+class InstitutionsParams(Strict):
+    """The enterprise's institutions as actors (mechanisms/institutions.py): the official and
+    the independent union, the labour council (STK), elected or appointed shop bosses, and the
+    director. Off by default: switched on, the calibrated scenarios move (docs/institutions.md
+    gives how far)."""
+
+    enabled: bool = Field(
+        False,
+        description="true runs the institutions (off: no union membership, no council, no "
+        "elected bosses; management still removes a director after a won strike)",
+    )
+    reform_date: dt.date = Field(
+        dt.date(1987, 7, 1),
+        description="the day labour councils start to rule on privileges and shops start to "
+        "elect their bosses (source: the Law on the State Enterprise of 30 June 1987; the field "
+        "study: shop bosses are now elected)",
+    )
+    switch_rate: Share = Field(
+        0.1,
+        description="monthly chance that a worker who is not in the union that distributes in "
+        "his enterprise leaves his union for it (for none, where no union has anything to hand "
+        "out) (assumption: about half a workforce moves within half a year)",
+    )
+    starve_funding: Share = Field(
+        0.5,
+        description="social funding (1 = as planned) below which the union that holds the lists "
+        "has too little to hand out to keep its members (assumption)",
+    )
+    council_share: Share = Field(
+        0.05,
+        description="share of the enterprise's workforce an occupation needs before the labour "
+        "council admits it to the privileged line, whoever asks: management or a campaign "
+        "(assumption: the council is elected by the collective, so large trades carry it)",
+    )
+    elected_share: Share = Field(
+        1.0,
+        description="share of shops that elect their boss once elections start (source: the "
+        "field study, shop bosses are now elected)",
+    )
+    elected_placate: Share = Field(
+        0.05,
+        description="share of his shop's grievance an elected boss takes away each month "
+        "(assumption, small: the field study calls the campaign speeches demagoguery)",
+    )
+    appointed_deter: NonNeg = Field(
+        0.0,
+        description="extra share of what a failed strike would take that the workers of an "
+        "appointed boss's shop expect to lose (assumption: 0, management's calibrated threat "
+        "already stands for the appointed hierarchy)",
+    )
+    new_director_capacity: Share = Field(
+        0.5,
+        description="a director appointed after a won strike starts with this share of the "
+        "management capacity his predecessor had (assumption: the miners elected their new "
+        "directors, who answered to the collective)",
+    )
+    office_largesse: NonNeg = Field(
+        60.0,
+        description="in-kind rubles a month per worker an enterprise hands out above which its "
+        "director can turn the largesse into political office (assumption: between what a mine "
+        "(about 20) and a steel plant (about 75) hand out in the built-in scenarios)",
+    )
+    office_chance: Share = Field(
+        0.1,
+        description="yearly chance that such a director wins an elected office (assumption, "
+        "after the comparative study: the Donetsk plant director's seat in parliament)",
+    )
+    office_from: dt.date = Field(
+        dt.date(1989, 3, 26),
+        description="first day an elected office is open to a director (source: the first "
+        "contested elections, to the Congress of People's Deputies, 26 March 1989)",
+    )
+
+
 class GrievanceParams(Strict):
     enabled: bool = Field(
         True, description="false switches this mechanism off (its daily phase is skipped)"
@@ -968,6 +1042,10 @@ class Scenario(Strict):
     )
     city: CityParams = Field(
         CityParams(), description="the city soviet: its fund, its own housing list, its staff"
+    )
+    institutions: InstitutionsParams = Field(
+        InstitutionsParams(),
+        description="unions, the labour council, shop bosses and the director as actors",
     )
     grievance: GrievanceParams = Field(GrievanceParams(), description="grievance")
     collective_action: CollectiveActionParams = Field(

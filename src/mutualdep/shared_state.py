@@ -5,7 +5,7 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``expected_pay``: what a worker expects to earn with his bonus (pay, grievance, labour market)
 - ``start_striking`` / ``stop_striking``: the one place the strike counters change
 - ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
-- ``SANCTIONS``: the sanctions records' coding
+- ``SANCTIONS``: the sanctions records' coding; ``UNIONS``: the unions' codes
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
@@ -36,6 +36,10 @@ MOVE_REASONS = ("for_a_flat", "quit", "fired", "back_to_trade")
 FOR_A_FLAT, BACK_TO_TRADE = 0, 3
 # the kinds of sanction management carries out, in the order the sanctions records code them
 SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods_withdrawn")
+# a worker's union (``workers.union``, the ``unions`` table): none, the official union, the
+# independent union that forms after a won strike
+UNIONS = ("none", "official", "independent")
+NO_UNION, OFFICIAL, INDEPENDENT = 0, 1, 2
 
 
 def init_shared_state(world: World) -> None:
@@ -50,6 +54,7 @@ def init_shared_state(world: World) -> None:
         plan_met=np.ones(n_shop, bool),
         month_fulfilment=np.ones(n_shop),
         bonus_paid=np.ones(n_shop, bool),
+        boss_elected=np.zeros(n_shop, bool),
     )
     world.brigades = Brigades(
         workers=np.bincount(w.brigade[: w.n][emp], minlength=n_brig).astype(np.int64),
@@ -85,6 +90,10 @@ def init_shared_state(world: World) -> None:
         hires=np.zeros(n_ent, np.int64),
         fired=np.zeros(n_ent, np.int64),
         retired=np.zeros(n_ent, np.int64),
+        director_removed=np.full(n_ent, -1, np.int64),
+        director_since=np.full(n_ent, -1, np.int64),
+        union_lists=np.full(n_ent, OFFICIAL, np.int8),
+        council_admits=np.ones((n_ent, world.n_occupations), bool),
     )
     world.towns = Towns(
         signal=np.zeros(world.n_towns),

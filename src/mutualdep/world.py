@@ -67,7 +67,8 @@ class Workers:
         "dependence",
         "g_noise",
     )
-    int8_cols = ("status", "housing", "children", "struck_days", "exit_cause")
+    # ``union``: shared_state.UNIONS code (kept by institutions)
+    int8_cols = ("status", "housing", "children", "struck_days", "exit_cause", "union")
     bool_cols = (
         "male",
         "married",

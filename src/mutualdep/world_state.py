@@ -32,6 +32,7 @@ class Shops:
     plan_met: np.ndarray = owned("production")  # last month's plan met (bool)
     month_fulfilment: np.ndarray = owned("production")  # last month's output / plan
     bonus_paid: np.ndarray = owned("pay")  # last month's bonus paid (bool)
+    boss_elected: np.ndarray = owned("institutions")  # the shop elected its boss (bool)
 
 
 @dataclass
@@ -75,6 +76,11 @@ class Enterprises:
     hires: np.ndarray = owned("labour_market")
     fired: np.ndarray = owned("labour_market")
     retired: np.ndarray = owned("labour_market")
+    director_removed: np.ndarray = owned("management")  # day of the last removal (-1: none)
+    director_since: np.ndarray = owned("institutions")  # day the director took over (-1: before)
+    union_lists: np.ndarray = owned("institutions")  # union that holds the lists (UNIONS code)
+    # (enterprises, occupations) the labour council lets the occupation onto the privileged line
+    council_admits: np.ndarray = owned("institutions")
 
 
 @dataclass
@@ -155,7 +161,9 @@ class Records:
     by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
     days), code (from enterprise x enterprises + to enterprise) x 4 + reason
     (``shared_state.MOVE_REASONS``); ``seekers``: (month index, seekers per town, their summed
-    waits so far) at each month start. Both from labour_market.
+    waits so far) at each month start. Both from labour_market. ``unions``: (month index,
+    (enterprises, UNIONS) members, the union that distributes in each enterprise (or none),
+    in-kind rubles a month handed out through it) at each month start, from institutions.
     """
 
     events: list = dataclasses.field(default_factory=list)
@@ -163,6 +171,7 @@ class Records:
     turnover: list = dataclasses.field(default_factory=list)
     moves: list = dataclasses.field(default_factory=list)
     seekers: list = dataclasses.field(default_factory=list)
+    unions: list = dataclasses.field(default_factory=list)
     sanctions: list = dataclasses.field(default_factory=list)
 
 

@@ -39,7 +39,9 @@ class Campaigns:
     name = "campaigns"
     reads = (
         "economy.openness",
+        "enterprises.council_admits",
         "enterprises.funding",
+        "world.ent_capacity",
         "world.ent_privileged",
         "world.ent_published",
         "world.ent_single_line",
@@ -100,7 +102,12 @@ class Campaigns:
                 world.ent_single_line[e] = True
 
         # admission of an occupation to the privileged line
-        admissible = ~world.ent_single_line[:, None] & ~world.ent_privileged & (target >= 1)
+        admissible = (
+            ~world.ent_single_line[:, None]
+            & ~world.ent_privileged
+            & (target >= 1)
+            & world.enterprises.council_admits  # the labour council rules (institutions)
+        )
         backers = waiting & ~w.exemplary[:n] & admissible[ent, occ]
         taking_part, group_size = self._turnout(
             world,

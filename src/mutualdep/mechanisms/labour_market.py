@@ -70,6 +70,7 @@ class LabourMarket:
     reads = (
         "economy.labour_factor",
         "economy.price_index",
+        "enterprises.council_admits",
         "messages.exit_requests",
         "enterprises.wage_factor",
         "regions.pay_raise",
@@ -260,6 +261,7 @@ class LabourMarket:
             & (vacancy >= self.p.privilege_vacancy)
             & ~world.ent_privileged
             & ~world.ent_single_line[:, None]
+            & world.enterprises.council_admits  # the labour council rules (institutions)
         )
         for e, o in zip(*np.nonzero(grant), strict=True):
             world.ent_privileged[e, o] = True

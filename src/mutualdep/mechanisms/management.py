@@ -43,9 +43,11 @@ class Management:
         "shops.striking",
         "shops.workers",
         "towns.signal",
+        "world.ent_capacity",
     )
     writes = (
         "enterprises.committee",
+        "enterprises.director_removed",
         "enterprises.enforce",
         "enterprises.threat",
         "enterprises.thresholds_stale",
@@ -197,6 +199,7 @@ class Management:
         world.workers.initiator[ids] = False
         self._learn(world, e, carried_out=False)
         if share >= self.p.removal_share:
+            world.enterprises.director_removed[e] = world.day
             world.ent_single_line[e] = True
             world.ent_published[e] = True
             log_event(
