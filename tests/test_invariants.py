@@ -1,5 +1,6 @@
-"""Invariants over whole runs of small-town: headcounts balance, strikers never exceed workers,
-no flat is allocated twice, ids are never reused, counters match the worker columns."""
+"""Invariants over whole runs: headcounts balance, strikers never exceed workers, no flat is
+allocated twice, ids are never reused, counters match the worker columns. Small-town in detail,
+and every built-in scenario at one agent per 50 workers (a year or its own span, a few seconds)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 import mutualdep
 from mdsupport import simulate
 from mutualdep.random import keys_for
-from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING
+from mutualdep.scenario import builtin_names
+from mutualdep.shared_state import group_sum
+from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING, STATUSES
 
 
 class Watcher:
@@ -23,6 +26,7 @@ class Watcher:
         self.keys = np.zeros(0, np.uint64)
         self.status = np.zeros(0, np.int8)
         self.housing = np.zeros(0, np.int8)
+        self.on_list = np.zeros(0, bool)  # on the housing list at the end of the day before
         self.flats: list[tuple[int, np.ndarray]] = []  # (day, ids newly housed from the list)
         self.days = 0
 
@@ -34,9 +38,9 @@ class Watcher:
         assert n >= self.n
         assert np.array_equal(w.key[: self.n], self.keys)
         assert len(np.unique(w.key[:n])) == n
-        # every worker is employed, seeking or retired; retiring is for good; a seeker taken
-        # on again starts at the end of every line
-        assert np.isin(w.status[:n], (EMPLOYED, SEEKING, RETIRED)).all()
+        # every worker is in a known status (employed, seeking, retired ...); retiring is for
+        # good; a seeker taken on again starts at the end of every line
+        assert np.isin(w.status[:n], STATUSES).all()
         retired_before = self.status == RETIRED
         assert (w.status[: self.n][retired_before] == RETIRED).all()
         back = np.flatnonzero((self.status == SEEKING) & (w.status[: self.n] == EMPLOYED))
@@ -49,6 +53,12 @@ class Watcher:
         )
         assert np.array_equal(
             world.brigades.workers, np.bincount(w.brigade[:n][emp], minlength=world.n_brigades)
+        )
+        # each enterprise's headcount is its employed workers
+        n_ent = world.n_enterprises
+        assert np.array_equal(
+            group_sum(world.shop_enterprise, world.shops.workers.astype(float), n_ent),
+            np.bincount(w.enterprise[:n][emp], minlength=n_ent),
         )
         striking = w.striking[:n]
         assert not (striking & ~emp).any(), "a worker who left is still on strike"
@@ -69,6 +79,7 @@ class Watcher:
         assert not ((self.housing == OWN_FLAT) & (w.housing[old] != OWN_FLAT)).any()
         new_flat = np.flatnonzero((self.housing != OWN_FLAT) & (w.housing[old] == OWN_FLAT))
         if len(new_flat):
+            assert self.on_list[new_flat].all(), "a flat went to someone not on the list"
             assert (w.applied[HOUSING, new_flat] == NOT_ON_LIST).all()
             self.flats.append((day, new_flat))
         # grievance is a share
@@ -78,6 +89,7 @@ class Watcher:
         self.keys = w.key[:n].copy()
         self.status = w.status[:n].copy()
         self.housing = w.housing[:n].copy()
+        self.on_list = w.applied[HOUSING, :n] != NOT_ON_LIST
         self.days += 1
 
 
@@ -103,8 +115,9 @@ def test_live_invariants_held_every_day(watched_run):
     assert result.enterprise_days["striking"].max() > 0  # the run did have strikes
 
 
-def test_headcounts_balance_with_flows(watched_run):
-    sc, world, result, _ = watched_run
+def check_headcounts_balance(result) -> dict:
+    """Each enterprise's daily headcount is the day before's plus hires less exits, and the
+    turnover table counts the same flows by cause. Returns the totals of the flows."""
     ed = result.enterprise_days.sort("enterprise", "date")
     start = dict(
         zip(
@@ -122,13 +135,34 @@ def test_headcounts_balance_with_flows(watched_run):
             f"enterprise {e}: headcount does not balance on {f['date'][int(bad[0])]}"
         )
     totals = ed.select(pl.col("quits", "hires", "fired", "retired").sum()).row(0, named=True)
-    assert totals["hires"] > 0 and totals["quits"] > 0
-    # the turnover table tells the same story by cause
     tt = dict(result.turnover.group_by("cause").agg(pl.col("count").sum()).iter_rows())
     assert tt.get("hired", 0) == totals["hires"]
     assert tt.get("quit", 0) == totals["quits"]
     assert tt.get("fired", 0) == totals["fired"]
     assert tt.get("retired", 0) == totals["retired"]
+    return totals
+
+
+def check_flats_once(sc, result, watcher) -> np.ndarray:
+    """No worker is housed twice, and the enterprises' recorded housing allocations are the
+    workers they housed (the city's flats, when it runs, come on top). Returns the housed."""
+    housed = (
+        np.concatenate([ids for _, ids in watcher.flats])
+        if watcher.flats
+        else np.zeros(0, np.int64)
+    )
+    assert len(housed) == len(np.unique(housed)), "a worker got a flat twice"
+    alloc = result.allocations.filter(
+        (pl.col("list") == "housing") & (pl.col("occupation") != "insider")
+    )
+    recorded = alloc["count"].sum() // sc.scale
+    assert recorded == len(housed) if not sc.city.enabled else recorded <= len(housed)
+    return housed
+
+
+def test_headcounts_balance_with_flows(watched_run):
+    totals = check_headcounts_balance(watched_run[2])
+    assert totals["hires"] > 0 and totals["quits"] > 0
 
 
 def test_strikers_never_exceed_workers(watched_run):
@@ -148,16 +182,10 @@ def test_strikers_never_exceed_workers(watched_run):
 
 def test_no_flat_is_allocated_twice(watched_run):
     sc, world, result, watcher = watched_run
-    housed = (
-        np.concatenate([ids for _, ids in watcher.flats])
-        if watcher.flats
-        else np.zeros(0, np.int64)
-    )
-    assert len(housed) == len(np.unique(housed)), "a worker got a flat twice"
+    housed = check_flats_once(sc, result, watcher)
     alloc = result.allocations.filter(
         (pl.col("list") == "housing") & (pl.col("occupation") != "insider")
     )
-    assert alloc["count"].sum() == len(housed)
     by_day = {(sc.start + dt.timedelta(days=d)): len(ids) for d, ids in watcher.flats}
     per_day = dict(alloc.group_by("date").agg(pl.col("count").sum()).iter_rows())
     assert per_day == by_day
@@ -189,3 +217,31 @@ def test_ids_are_dense_and_never_reused(watched_run):
     # headcount at the end equals employed ids
     last = result.enterprise_days.filter(pl.col("date") == result.enterprise_days["date"].max())
     assert int(last["workers"].sum()) == int(world.employed().sum())
+
+
+# ------------------------------------------------------------------ every built-in scenario
+
+BUILTIN_SCALE = 50  # agents of 50 workers: every built-in in about 12 seconds in all
+
+
+@pytest.fixture(scope="module", params=builtin_names())
+def builtin_run(request):
+    name = request.param
+    # granovetter's thresholds are one per real worker: it runs at scale 1 (100 workers)
+    overrides = {} if name == "granovetter" else {"scale": BUILTIN_SCALE}
+    sc = mutualdep.load_scenario(name, overrides)
+    watcher = Watcher()
+    world, result, _ = simulate(sc, seed=0, each_day=watcher)
+    return sc, world, result, watcher
+
+
+def test_every_builtin_keeps_the_invariants(builtin_run):
+    """Every day of every built-in: known statuses, counters equal to the columns, flats only
+    to those on the list and kept (the Watcher); over the run: headcounts balance with the
+    flows and no flat goes twice; at the end the headcount is the employed workers."""
+    sc, world, result, watcher = builtin_run
+    assert watcher.days == world.calendar.n_days
+    check_headcounts_balance(result)
+    check_flats_once(sc, result, watcher)
+    last = result.enterprise_days.filter(pl.col("date") == result.enterprise_days["date"].max())
+    assert int(last["workers"].sum()) == int(world.employed().sum()) * sc.scale

@@ -11,7 +11,15 @@ import pytest
 
 from mdsupport import make_world, scenario_of, simulate, tiny_data
 from mutualdep.mechanisms.labour_market import LabourMarket
-from mutualdep.world import EMPLOYED, FIRED, HOUSING, NOT_ON_LIST, QUIT, RETIRED, SEEKING
+from mutualdep.world import (
+    EMPLOYED,
+    FIRED,
+    HOUSING,
+    NOT_ON_LIST,
+    QUIT,
+    SEEKING,
+    STATUSES,
+)
 from mutualdep.world_state import ExitRequest
 
 AUG_1 = 31  # the second month start of the tiny scenario
@@ -80,7 +88,7 @@ def test_in_a_company_town_the_dismissed_are_never_taken_on_again():
     assert seekers["wait_days_mean"][-1] > seekers["wait_days_mean"][1] > 0
     fired = w.exit_cause[: w.n] == FIRED
     assert (w.status[: w.n][fired] == SEEKING).all()
-    assert np.isin(w.status[: w.n], (EMPLOYED, SEEKING, RETIRED)).all()
+    assert np.isin(w.status[: w.n], STATUSES).all()
 
 
 def mean_wait(fill_rate: float, seeds=(0, 1, 2)) -> float:

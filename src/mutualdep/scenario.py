@@ -451,6 +451,55 @@ class ListDays(Strict):
     )
 
 
+class LabourResponseParams(Strict):
+    """How much an enterprise acquires and hands out (``LabourResponse``, distribution.py):
+    flats built or bought, cars, vouchers, day-care places, goods from its own farm and from
+    trading partners, and so the privileged places among them, rise with the labour it lacks and
+    fall when labour is plentiful, a raise only as far as its social fund pays. Off by default:
+    no source gives the size of the response, and on it changes every built-in's allocations
+    (docs/distribution.md has the measured effect)."""
+
+    enabled: bool = Field(
+        False,
+        description="true scales each enterprise's acquisitions by its labour need (off: the "
+        "industry's provision as planned, tables identical to a run without it)",
+    )
+    vacancy_effect: NonNeg = Field(
+        5.0,
+        description="acquisitions multiply by 1 + vacancy_effect x (vacancy rate - "
+        "reference_vacancy) + quit_effect x (quit rate - reference_quit_rate): 5 = each point "
+        "of posts vacant above the reference adds 5 percent (assumption)",
+    )
+    quit_effect: NonNeg = Field(
+        0.5,
+        description="the same for the yearly quit rate over the last 12 months: 0.5 = each 10 "
+        "points of quits a year above the reference add 5 percent (assumption)",
+    )
+    reference_vacancy: Share = Field(
+        0.03,
+        description="vacancy rate at which an enterprise acquires as planned (calibrated: the "
+        "mean of kuzbass-1989's enterprises' month ends in 1989 without the response, 0.028 "
+        "over seeds 0-4)",
+    )
+    reference_quit_rate: NonNeg = Field(
+        0.33,
+        description="yearly quits over headcount at which an enterprise acquires as planned "
+        "(calibrated: the mean of kuzbass-1989's enterprises in 1989 without the response, "
+        "seeds 0-4)",
+    )
+    max_raise: NonNeg = Field(
+        0.5,
+        description="the most the response adds, a share of planned acquisitions, for an "
+        "enterprise whose social fund is full; it scales with the fund (funding, at most 1), so "
+        "a fund that self-financing starved buys nothing extra (assumption)",
+    )
+    max_cut: Share = Field(
+        0.5,
+        description="the most plentiful labour takes off, a share of planned acquisitions "
+        "(assumption)",
+    )
+
+
 class DistributionParams(Strict):
     enabled: bool = Field(
         True, description="false switches this mechanism off (its daily phase is skipped)"
@@ -505,6 +554,11 @@ class DistributionParams(Strict):
         "(co-operative, family)",
     )
     barracks_share: Share = Field(0.2, description="share of the unhoused in barracks/hostels")
+    labour_response: LabourResponseParams = Field(
+        LabourResponseParams(),
+        description="acquisitions that answer the labour market: vacancies and quits raise "
+        "them, plentiful labour lowers them, within the social fund",
+    )
 
 
 class LabourMarketParams(Strict):

@@ -32,6 +32,8 @@ from mutualdep.world_state import (
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
 # a quitter or a dismissed worker looks for work in his town (QUIT and FIRED are exit causes)
 SEEKING = 4
+# every status a worker can be in (the invariant tests check against this set: add new ones here)
+STATUSES = (EMPLOYED, RETIRED, SEEKING)
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
 N_LISTS = len(LISTS)
 HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)

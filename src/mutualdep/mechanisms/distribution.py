@@ -4,7 +4,9 @@ Each enterprise gets, once a year on each list's allocation day, so many units: 
 provision per 1,000 workers, scaled by the enterprise's social infrastructure and by its
 social funding (which self-financing can starve), plus what trading partners supply under
 contracts. A stoppage of ``breach_days`` in a month breaches the contracts and cuts partner
-supplies for ``suspension_months``.
+supplies for ``suspension_months``. With ``labour_response`` on, all of it, goods included,
+scales each month by the enterprise's effort to get the labour it lacks (``LabourResponse``
+below): managers compete for labour with what they hand out.
 
 Units go down each list in the order its rule sets. Under the *privileged* rule a quota of
 them (``privileged_quota``) goes down a priority line, exemplary workers first, then the
@@ -41,9 +43,11 @@ import numpy as np
 
 from mutualdep.kernels import KeyRanks, queue_order
 from mutualdep.random import stochastic_round
-from mutualdep.scenario import LISTS
+from mutualdep.scenario import LISTS, LabourResponseParams
 from mutualdep.shared_state import group_sum, log_event
 from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
+
+_MONTHS = 12  # the quits that count are those of the last year
 
 
 class Distribution:
@@ -53,10 +57,12 @@ class Distribution:
         "enterprises.funding",
         "enterprises.ownership",
         "enterprises.partner_cut_until",
+        "enterprises.quits",
         "enterprises.strike_days_month",
         "shops.workers",
         "world.ent_privileged",
         "world.ent_single_line",
+        "world.shop_target",
     )
     writes = (
         "enterprises.partner_cut_until",
@@ -97,6 +103,10 @@ class Distribution:
             tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS
         ]
         self.key_ranks = KeyRanks()  # kernels.key_rank of the worker keys, kept between calls
+        self.response = (
+            LabourResponse(p.labour_response, n_ent) if p.labour_response.enabled else None
+        )
+        self.effort = np.ones(n_ent)  # acquisitions over plan, for the labour the enterprise lacks
         self._settle_history(world)
         self._monthly(world, 0)
 
@@ -140,11 +150,13 @@ class Distribution:
             self.social
             * (workers / 1000.0 * world.ent_social_scale * world.enterprises.funding)[:, None]
         )
-        return own + self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
+        partners = self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
+        return (own + partners) * self.effort[:, None]
 
     def goods_per_worker(self, world: World) -> np.ndarray:
         partners_ok = world.enterprises.partner_cut_until < world.day
-        return self.goods * world.enterprises.funding + self.partner_goods * partners_ok
+        goods = self.goods * world.enterprises.funding + self.partner_goods * partners_ok
+        return goods * self.effort
 
     # ------------------------------------------------------------------ queues
 
@@ -216,6 +228,10 @@ class Distribution:
 
     def step(self, world: World, day: int) -> None:
         cal = world.calendar
+        if self.response is not None:
+            self.response.count_quits(world)
+            if cal.month_start[day]:
+                self.effort = self.response.effort(world)
         for lst in range(len(LISTS)):
             if cal.is_annual(day, self.alloc_day[lst]):
                 self.allocate(world, day, lst)
@@ -320,3 +336,52 @@ class Distribution:
         w.stake[:n] = stake
         w.at_risk[:n] = kept * at_risk
         w.dependence[:n] = stake / np.maximum(stake + p.portable_months * w.wage[:n], 1e-6)
+
+
+class LabourResponse:
+    """Managers who answer the labour market: each enterprise's acquisition effort.
+
+    Labour is as scarce as any input, and managers compete for it with what they hand out (the
+    model brief, mechanism 5): an enterprise short of workers builds and buys more flats, gets
+    more goods from its partners, hands out more vouchers and places, and so more privileged
+    places; one with labour to spare does less. Each month the effort is
+    1 + vacancy_effect x (vacancy rate - reference_vacancy) + quit_effect x (yearly quit rate -
+    reference_quit_rate), kept between 1 - ``max_cut`` and 1 + ``max_raise`` x its social
+    funding (at most 1): a raise needs money, so a fund that self-financing starved pays for
+    none. The vacancy rate is its posts unfilled at the month's start, the quit rate its quits
+    of the last 12 months (of those run so far) over its headcount, a year's worth. A labour
+    surplus fills vacancies faster and damps quits, and so lowers the effort through them.
+    """
+
+    def __init__(self, p: LabourResponseParams, n_enterprises: int):
+        self.p = p
+        self.quits_by_month = np.zeros((_MONTHS, n_enterprises))
+        self.month_quits = np.zeros(n_enterprises)
+        self.months = 0
+
+    def count_quits(self, world: World) -> None:
+        """Add the quits the labour market booked on the day before (it runs after
+        distribution and resets its counts each morning)."""
+        self.month_quits += world.enterprises.quits
+
+    def effort(self, world: World) -> np.ndarray:
+        """Close the month's quit count and return each enterprise's effort (float, 1 =
+        acquisitions as planned)."""
+        p, n_ent = self.p, world.n_enterprises
+        if self.months:  # the first call opens the first month: nothing to close
+            self.quits_by_month[self.months % _MONTHS] = self.month_quits
+        self.month_quits = np.zeros(n_ent)
+        self.months += 1
+        posts = group_sum(world.shop_enterprise, world.shop_target.astype(float), n_ent)
+        workers = group_sum(world.shop_enterprise, world.shops.workers.astype(float), n_ent)
+        vacancy = np.maximum(posts - workers, 0) / np.maximum(posts, 1)
+        seen = min(self.months - 1, _MONTHS)
+        quit_rate = np.full(n_ent, p.reference_quit_rate)
+        if seen:
+            quits = self.quits_by_month.sum(axis=0) * _MONTHS / seen
+            quit_rate = quits / np.maximum(workers, 1)
+        need = p.vacancy_effect * (vacancy - p.reference_vacancy) + p.quit_effect * (
+            quit_rate - p.reference_quit_rate
+        )
+        ceiling = 1 + p.max_raise * np.clip(world.enterprises.funding, 0, 1)
+        return np.clip(1 + need, 1 - p.max_cut, ceiling)
