@@ -35,6 +35,7 @@ RUNS = [
     ("small-town", {}, 1, 365),
     ("transition-1992", {"scale": 20}, 1, None),
     ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
+    ("joint-stock-mine", {}, 1, 240),  # ownership and partners by kind
 ]
 
 

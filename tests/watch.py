@@ -20,7 +20,13 @@ from mutualdep.world import World, build_world
 from mutualdep.world_state import GROUPS
 
 # World columns that mechanisms change (the rest of World describes the places and is fixed)
-WORLD_COLUMNS = ("ent_published", "ent_single_line", "ent_privileged", "shop_target")
+WORLD_COLUMNS = (
+    "ent_capacity",
+    "ent_published",
+    "ent_single_line",
+    "ent_privileged",
+    "shop_target",
+)
 
 
 class _Group:

@@ -1,7 +1,8 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
     reforms -> production -> money -> pay -> distribution -> grievance -> campaigns
-            -> collective_action -> spread -> management -> state -> city -> labour_market
+            -> collective_action -> spread -> ownership -> management -> state -> city
+            -> labour_market
             -> record
 
 Monthly and yearly work (pay, plan, allocations, stakes, quit schedules) happens inside the
@@ -24,6 +25,7 @@ from mutualdep.mechanisms.grievance import Grievance
 from mutualdep.mechanisms.labour_market import LabourMarket
 from mutualdep.mechanisms.management import Management
 from mutualdep.mechanisms.money import Money
+from mutualdep.mechanisms.ownership import Ownership
 from mutualdep.mechanisms.pay import Pay
 from mutualdep.mechanisms.production import Production
 from mutualdep.mechanisms.reforms import Reforms
@@ -44,6 +46,8 @@ PHASES = (
     Campaigns,  # monthly, on the month's grievance and stakes, before anyone decides to strike
     CollectiveAction,
     Spread,
+    # after the day's reforms (privatisation) and strike outcomes, before management reads them
+    Ownership,
     Management,
     State,
     City,

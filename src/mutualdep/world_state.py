@@ -56,8 +56,10 @@ class Enterprises:
     subsidy: np.ndarray = owned("money")
     bonus_allowed: np.ndarray = owned("money")  # self-financing lets bonuses be paid (bool)
     funding: np.ndarray = owned("money")  # social funding, 1 = as planned
-    partner_cut_until: np.ndarray = owned("distribution")  # day until partner supplies are cut
+    # (enterprises, partner kinds) day until each kind's supplies are cut (FOR_GOOD: ended)
+    partner_cut_until: np.ndarray = owned("distribution")
     ownership: np.ndarray = owned("reforms")  # employee shares, rubles a worker
+    control: np.ndarray = owned("ownership")  # who owns and controls it (shared_state.CONTROL)
     shock: np.ndarray = owned("grievance")  # grievance shock from accidents and outcomes
     strike_days_month: np.ndarray = owned("collective_action")  # stoppage days this month
     strike_peak: np.ndarray = owned("collective_action")  # most agents out in this strike
@@ -155,7 +157,9 @@ class Records:
     by ``shared_state.turnover_codes``; ``moves``: (month index, codes, counts, summed waits in
     days), code (from enterprise x enterprises + to enterprise) x 4 + reason
     (``shared_state.MOVE_REASONS``); ``seekers``: (month index, seekers per town, their summed
-    waits so far) at each month start. Both from labour_market.
+    waits so far) at each month start. Both from labour_market. ``ownership``: (day,
+    enterprise, control code, previous code, cause) from ownership, at the start and at each
+    change of an enterprise's owner or control (``shared_state.CONTROL``).
     """
 
     events: list = dataclasses.field(default_factory=list)
@@ -164,6 +168,7 @@ class Records:
     moves: list = dataclasses.field(default_factory=list)
     seekers: list = dataclasses.field(default_factory=list)
     sanctions: list = dataclasses.field(default_factory=list)
+    ownership: list = dataclasses.field(default_factory=list)
 
 
 # the groups whose fields mechanisms declare (World attribute -> table class)

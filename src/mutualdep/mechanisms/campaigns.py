@@ -41,6 +41,7 @@ class Campaigns:
         "economy.openness",
         "enterprises.funding",
         "world.ent_privileged",
+        "world.ent_capacity",
         "world.ent_published",
         "world.ent_single_line",
         "world.shop_target",

@@ -81,6 +81,7 @@ class CollectiveAction:
         "shops.striking",
         "shops.workers",
         "towns.signal",
+        "world.ent_capacity",
     )
     writes = (
         "brigades.striking",

@@ -43,6 +43,7 @@ class Management:
         "shops.striking",
         "shops.workers",
         "towns.signal",
+        "world.ent_capacity",
     )
     writes = (
         "enterprises.committee",
