@@ -40,6 +40,7 @@ MECHANISMS = (
     "state",
     "reforms",
     "city",
+    "ownership",
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src"
