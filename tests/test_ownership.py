@@ -15,6 +15,7 @@ import pytest
 import mutualdep
 from mdsupport import make_world, scenario_of, simulate, tiny_data
 from mutualdep.errors import InputError
+from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.ownership import Ownership
 from mutualdep.scenario import PARTNER_KINDS
@@ -163,6 +164,28 @@ def test_no_strike_keeps_the_joint_stock_mine():
     assert result.events.filter(pl.col("kind") == "contract_breached").height == 0
 
 
+@pytest.mark.parametrize("counted", [False, True])
+def test_the_goods_a_stoppage_would_end_are_a_cost_of_acting_only_when_counted(counted):
+    data = two_enterprises(("distribution", "collective_action"), JOINT_STOCK_MINE)
+    data["distribution"] = {"stoppage_cost": counted}
+    world = make_world(scenario_of(data), 0)
+    dist = Distribution(world)
+    # 150 rubles a month for goods_horizon_months (24), less the town's market access (0.2)
+    expected = 150 * 24 * 0.8 if counted else 0.0
+    assert world.enterprises.stoppage_cost.tolist() == pytest.approx([expected, 0.0])
+    phase = CollectiveAction(world)
+    ids = np.arange(80)
+    _, cost = phase.coefficients(world, ids)
+    world.enterprises.stoppage_cost[:] = 0.0
+    _, without = phase.coefficients(world, ids)
+    assert cost[:40] - without[:40] == pytest.approx(np.full(40, expected))
+    assert (cost[40:] == without[40:]).all()
+    # once the partner is gone there is nothing left for a stoppage to end
+    world.enterprises.strike_days_month[0] = 1
+    dist._check_contracts(world, 30)
+    assert world.enterprises.stoppage_cost.tolist() == [0.0, 0.0]
+
+
 def test_a_joint_stock_enterprise_needs_a_foreign_partner():
     data = two_enterprises(("ownership",), {**JOINT_STOCK_MINE, "partners": []})
     with pytest.raises(InputError, match=r"enterprises\[0\]\.joint_stock.*foreign"):
@@ -276,4 +299,6 @@ def test_the_docs_example_runs_and_shows_the_partner_leaving():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "docs/ownership.md", "exec"), {})
     text = out.getvalue()
-    assert "won strike" in text and "foreign contract ended" in text
+    counted, left_out = text.split("stoppage cost counted: False")
+    assert "won strike" in counted and "foreign contract ended" not in counted
+    assert "won strike" in left_out and "foreign contract ended" in left_out

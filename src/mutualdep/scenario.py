@@ -565,6 +565,14 @@ class DistributionParams(Strict):
     partner_terms: PartnerKinds = Field(
         PartnerKinds(), description="trading partners' terms by kind (what a stoppage breaches)"
     )
+    stoppage_cost: bool = Field(
+        False,
+        description="a worker deciding to strike counts, as a certain cost, the partner goods a "
+        "stoppage of collective_action.expected_days would cut off (for the suspension, or "
+        "goods_horizon_months when it ends the contract), less what his town supplies; off by "
+        "default to keep the calibrated scenarios (assumption, after the source: a strike would "
+        "have ended the joint-stock mine's arrangement)",
+    )
 
 
 class LabourMarketParams(Strict):

@@ -73,6 +73,7 @@ def init_shared_state(world: World) -> None:
         bonus_allowed=np.ones(n_ent, bool),
         funding=np.ones(n_ent),
         partner_cut_until=np.full((n_ent, len(PARTNER_KINDS)), -1, np.int64),
+        stoppage_cost=np.zeros(n_ent),
         ownership=np.zeros(n_ent),
         control=np.zeros(n_ent, np.int8),
         shock=np.zeros(n_ent),

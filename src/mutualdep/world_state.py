@@ -58,6 +58,7 @@ class Enterprises:
     funding: np.ndarray = owned("money")  # social funding, 1 = as planned
     # (enterprises, partner kinds) day until each kind's supplies are cut (FOR_GOOD: ended)
     partner_cut_until: np.ndarray = owned("distribution")
+    stoppage_cost: np.ndarray = owned("distribution")  # partner goods a stoppage costs a worker
     ownership: np.ndarray = owned("reforms")  # employee shares, rubles a worker
     control: np.ndarray = owned("ownership")  # who owns and controls it (shared_state.CONTROL)
     shock: np.ndarray = owned("grievance")  # grievance shock from accidents and outcomes

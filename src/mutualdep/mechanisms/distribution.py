@@ -63,6 +63,7 @@ class Distribution:
     )
     writes = (
         "enterprises.partner_cut_until",
+        "enterprises.stoppage_cost",
         "enterprises.strike_days_month",
         "workers.applied",
         "workers.at_risk",
@@ -83,6 +84,7 @@ class Distribution:
             np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
         )
         self._partner_terms(world)
+        self._stoppage_cost(world)
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])
         self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
         self.alloc_day = [
@@ -149,6 +151,17 @@ class Distribution:
                     self.for_good[e, k] = True
                 else:
                     self.suspension[e, k] = max(self.suspension[e, k], months * 30)
+
+    def _stoppage_cost(self, world: World) -> None:
+        """Rubles of partner goods a worker loses if his enterprise stops for the expected
+        length of a strike (``stoppage_cost``; 0 when off)."""
+        if not self.p.stoppage_cost:
+            return
+        days = world.scenario.collective_action.expected_days
+        months = np.where(self.for_good, self.p.goods_horizon_months, self.suspension / 30)
+        breaks = (self.breach_days <= days) & self.partners_ok(world)
+        lost = (self.partner_goods * months * breaks).sum(axis=1)
+        world.enterprises.stoppage_cost[:] = lost * (1 - world.town_market_access[world.ent_town])
 
     def partners_ok(self, world: World) -> np.ndarray:
         """(enterprises, kinds): whose contracts deliver today."""
@@ -302,6 +315,7 @@ class Distribution:
                 detail = f"{label} supplies cut for {self.suspension[e, k]} days"
             log_event(world, "contract_breached", int(e), detail=detail)
         world.enterprises.strike_days_month[:] = 0
+        self._stoppage_cost(world)
 
     # ------------------------------------------------------------------ stakes
 
