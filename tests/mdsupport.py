@@ -41,6 +41,7 @@ MECHANISMS = (
     "reforms",
     "city",
     "institutions",
+    "ownership",
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src"

@@ -36,6 +36,7 @@ RUNS = [
     ("transition-1992", {"scale": 20}, 1, None),
     ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
     ("small-town", {"institutions.enabled": True}, 1, 240),  # unions, council, new directors
+    ("joint-stock-mine", {}, 1, 240),  # ownership and partners by kind
 ]
 
 

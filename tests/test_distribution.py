@@ -325,7 +325,7 @@ def test_stake_rises_towards_the_front_of_the_line():
 # ---------------------------------------------------------------------------- contracts
 
 PARTNER = {
-    "kind": "state_farm",
+    "kind": "barter",
     "goods": 50.0,
     "housing": 20.0,
     "breach_days": 3,
@@ -351,11 +351,11 @@ def test_a_strike_breaches_the_contract_and_cuts_partner_supplies():
     sc = scenario_of(data)
     world, result, phases = simulate(sc, seed=0)
     july_end = (dt.date(1989, 7, 31) - sc.start).days
-    assert world.enterprises.partner_cut_until.tolist() == [july_end + 60, -1]
+    assert world.enterprises.partner_cut_until.tolist() == [[-1, july_end + 60, -1], [-1, -1, -1]]
     ev = result.events.filter(pl.col("kind") == "contract_breached")
     assert ev["enterprise"].to_list() == [0]
     assert ev["date"].to_list() == [dt.date(1989, 7, 31)]
-    assert ev["detail"].to_list() == ["state farm supplies cut for 60 days"]
+    assert ev["detail"].to_list() == ["barter supplies cut for 60 days"]
     # goods in kind fall by what the partner supplied; the mine's do not move
     days = result.enterprise_days.sort("date")
     inkind = {(r["date"], r["enterprise"]): r["inkind_mean"] for r in days.iter_rows(named=True)}
@@ -398,7 +398,7 @@ def test_breach_needs_breach_days_and_supplies_return_after_suspension(strike_da
     assert (world.enterprises.strike_days_month == 0).all()  # the count starts afresh each month
     kinds = [e for e in world.records.events if e[1] == "contract_breached"]
     assert [e[2] for e in kinds] == ([0] if breached else [])
-    assert world.enterprises.partner_cut_until[1] == -1
+    assert (world.enterprises.partner_cut_until[1] == -1).all()
     for later, cut in ((day + 1, breached), (day + 60, breached), (day + 61, False)):
         world.day = later
         goods = dist.goods_per_worker(world)

@@ -1,8 +1,8 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
     reforms -> production -> money -> pay -> distribution -> grievance -> institutions
-            -> campaigns
-            -> collective_action -> spread -> management -> state -> city -> labour_market
+            -> campaigns -> collective_action -> spread -> ownership -> management -> state
+            -> city -> labour_market
             -> record
 
 Monthly and yearly work (pay, plan, allocations, stakes, quit schedules) happens inside the
@@ -26,6 +26,7 @@ from mutualdep.mechanisms.institutions import Institutions
 from mutualdep.mechanisms.labour_market import LabourMarket
 from mutualdep.mechanisms.management import Management
 from mutualdep.mechanisms.money import Money
+from mutualdep.mechanisms.ownership import Ownership
 from mutualdep.mechanisms.pay import Pay
 from mutualdep.mechanisms.production import Production
 from mutualdep.mechanisms.reforms import Reforms
@@ -50,6 +51,8 @@ PHASES = (
     Campaigns,  # monthly, on the month's grievance and stakes, before anyone decides to strike
     CollectiveAction,
     Spread,
+    # after the day's reforms (privatisation) and strike outcomes, before management reads them
+    Ownership,
     Management,
     State,
     City,

@@ -25,6 +25,8 @@ they can change (month boundaries). At the end everything becomes tidy polars ta
 - ``sanctions``: one row per worker per sanction management carried out: date, worker id,
   enterprise, shop, occupation, kind (management.SANCTIONS), whether he was an initiator, and
   ``workers``, the real workers the row stands for
+- ``ownership``: each enterprise's owner and control (``shared_state.CONTROL``) on the first
+  day and at every change: date, enterprise, control, previous, cause
 
 ``Result.save(dir)`` writes Parquet files and ``run.json`` into a temporary folder and renames
 it into place when complete; it replaces only a run folder mutualdep wrote.
@@ -45,6 +47,7 @@ from mutualdep.outputs import write_folder
 from mutualdep.shared_state import (
     AGE_BANDS,
     CAUSES,
+    CONTROL,
     FAMILY,
     MOVE_REASONS,
     SANCTIONS,
@@ -235,6 +238,19 @@ class Recorder:
             "job_seekers": _job_seekers(world),
             "unions": _unions(world),
             "sanctions": _sanctions(world),
+            "ownership": _frame(
+                [
+                    (cal.date(d), e, CONTROL[c], CONTROL[prev], cause)
+                    for d, e, c, prev, cause in world.records.ownership
+                ],
+                {
+                    "date": pl.Date,
+                    "enterprise": pl.Int32,
+                    "control": pl.String,
+                    "previous": pl.String,
+                    "cause": pl.String,
+                },
+            ),
         }
         if world.scale != 1:
             tables = to_real_workers(tables, world.scale)

@@ -263,20 +263,41 @@ class Town(Strict):
     )
 
 
+PARTNER_KINDS = ("state_farm", "barter", "foreign")
+
+
 class Partner(Strict):
-    """A horizontal contract: supplies that a stoppage can breach."""
+    """A horizontal contract: supplies that a stoppage can breach, on its kind's terms
+    (``distribution.partner_terms``) unless it sets its own."""
 
     kind: Literal["state_farm", "barter", "foreign"] = Field(
         "state_farm",
-        description="state_farm, barter or foreign: who supplies goods under the contract",
+        description="state_farm (food: goods only), barter (consumer goods: furniture, cars, "
+        "cassette players, VCRs) or foreign (a joint-stock partner: a high standard for all)",
     )
-    goods: NonNeg = Field(0.0, description="rubles a worker a month of goods in kind")
-    car: NonNeg = Field(0.0, description="extra cars per 1,000 workers a year")
-    housing: NonNeg = Field(0.0, description="extra flats per 1,000 workers a year")
-    breach_days: PositiveInt = Field(3, description="stoppage days in a month that breach it")
-    suspension_months: PositiveInt = Field(
-        6, description="months a breached contract stops its supplies"
+    goods: NonNeg = Field(
+        0.0, description="rubles a worker a month of goods in kind, for every worker"
     )
+    car: NonNeg = Field(0.0, description="extra cars per 1,000 workers a year (not a state farm)")
+    housing: NonNeg = Field(
+        0.0, description="extra flats per 1,000 workers a year (not a state farm)"
+    )
+    breach_days: PositiveInt | None = Field(
+        None,
+        description="stoppage days in a month that breach it (default: its kind's, "
+        "distribution.partner_terms)",
+    )
+    suspension_months: PositiveInt | None = Field(
+        None,
+        description="months a breached contract stops its supplies (default: its kind's; a "
+        "foreign partner's contract ends for good)",
+    )
+
+    @model_validator(mode="after")
+    def _farm_supplies_food(self) -> Partner:
+        if self.kind == "state_farm" and (self.car or self.housing):
+            raise ValueError("a state_farm supplies food (goods) only: expected car and housing 0")
+        return self
 
 
 class Enterprise(Strict):
@@ -308,6 +329,11 @@ class Enterprise(Strict):
     )
     partners: list[Partner] = Field(
         [], description="horizontal contracts supplying goods, cars or flats"
+    )
+    joint_stock: bool = Field(
+        False,
+        description="a miners' joint-stock company with its foreign partner (one Kuzbass mine's "
+        "elected leader found one; source: the comparative study): needs a foreign partner",
     )
 
 
@@ -497,6 +523,34 @@ class LabourResponseParams(Strict):
         0.5,
         description="the most plentiful labour takes off, a share of planned acquisitions "
         "(assumption)",
+class PartnerTerms(Strict):
+    """A kind of partner's terms: the stoppage it tolerates and what a breach costs."""
+
+    breach_days: PositiveInt = Field(description="stoppage days in a month that breach it")
+    suspension_months: PositiveInt | None = Field(
+        description="months a breach stops its supplies; none: the contract ends for good"
+    )
+
+
+class PartnerKinds(Strict):
+    """Terms by kind of partner; a partner's own ``breach_days``/``suspension_months`` win."""
+
+    state_farm: PartnerTerms = Field(
+        PartnerTerms(breach_days=10, suspension_months=3),
+        description="a state or collective farm: food for the canteens and food orders; its "
+        "contract tolerates short stoppages, 10 days, and resumes after 3 months (assumption: "
+        "the sources say only that a stoppage breaches such contracts)",
+    )
+    barter: PartnerTerms = Field(
+        PartnerTerms(breach_days=1, suspension_months=6),
+        description="barter partners (furniture, cars, cassette players, VCRs): goods for goods, "
+        "broken by any stoppage day and suspended 6 months (assumption)",
+    )
+    foreign: PartnerTerms = Field(
+        PartnerTerms(breach_days=1, suspension_months=None),
+        description="a foreign joint-stock partner: any stoppage day ends the contract for good "
+        "(source: the comparative study, a strike would have ended the mine's arrangement; the "
+        "one day is an assumption)",
     )
 
 
@@ -558,6 +612,16 @@ class DistributionParams(Strict):
         LabourResponseParams(),
         description="acquisitions that answer the labour market: vacancies and quits raise "
         "them, plentiful labour lowers them, within the social fund",
+    partner_terms: PartnerKinds = Field(
+        PartnerKinds(), description="trading partners' terms by kind (what a stoppage breaches)"
+    )
+    stoppage_cost: bool = Field(
+        False,
+        description="a worker deciding to strike counts, as a certain cost, the partner goods a "
+        "stoppage of collective_action.expected_days would cut off (for the suspension, or "
+        "goods_horizon_months when it ends the contract), less what his town supplies; off by "
+        "default to keep the calibrated scenarios (assumption, after the source: a strike would "
+        "have ended the joint-stock mine's arrangement)",
     )
 
 
@@ -720,6 +784,40 @@ class InstitutionsParams(Strict):
         dt.date(1989, 3, 26),
         description="first day an elected office is open to a director (source: the first "
         "contested elections, to the Congress of People's Deputies, 26 March 1989)",
+class OwnershipParams(Strict):
+    """Ownership and control (mechanisms/ownership.py): state-owned; employee-owned with
+    management in control; employee-owned under workers' control; a joint-stock company with a
+    foreign partner. On by default and neutral where nothing is privatised or joint-stock."""
+
+    enabled: bool = Field(
+        True, description="false switches this mechanism off (its daily phase is skipped)"
+    )
+    control_share: Share = Field(
+        0.5,
+        description="share of an employee-owned enterprise's workers out at the peak of a won "
+        "strike for it to turn formal ownership into workers' control (assumption: a majority; "
+        "source for the move itself: the comparative study, strikes can turn formal ownership "
+        "into real control)",
+    )
+    control_chance: Share = Field(
+        1.0,
+        description="chance such a won strike hands control to the workers (assumption)",
+    )
+    workers_capacity: Share = Field(
+        0.5,
+        description="management's capacity under workers' control, as a share of what it was: "
+        "elected directors answer to the collective (assumption; source: striking miners removed "
+        "their directors and gained control over their workplaces)",
+    )
+    workers_pay: NonNeg = Field(
+        0.1,
+        description="pay rise (share of base pay) an enterprise under workers' control grants "
+        "itself (assumption; source: the miners' wages later outran inflation)",
+    )
+    management_pay: NonNeg = Field(
+        0.0,
+        description="pay rise at privatisation under management control (assumption: none; "
+        "directors keep command and the privileged rule, so nothing else changes)",
     )
 
 
@@ -1094,6 +1192,9 @@ class Scenario(Strict):
     labour_market: LabourMarketParams = Field(
         LabourMarketParams(), description="quits, hires, firings, retirements"
     )
+    ownership: OwnershipParams = Field(
+        OwnershipParams(), description="ownership and control of each enterprise"
+    )
     city: CityParams = Field(
         CityParams(), description="the city soviet: its fund, its own housing list, its staff"
     )
@@ -1206,6 +1307,10 @@ def _check_references(s: Scenario) -> None:
             )
         for occ in e.privileged_occupations or []:
             _need(f"enterprises[{i}].privileged_occupations", occ, occupations, "an occupation")
+        if e.joint_stock and not any(pa.kind == "foreign" for pa in e.partners):
+            raise _RefError(
+                f"enterprises[{i}].joint_stock", "expected a partner of kind foreign, got none"
+            )
     enterprises = set(s.enterprise_names())
     for i, sp in enumerate(s.sparks):
         _need(f"sparks[{i}].enterprise", sp.enterprise, enterprises, "an enterprise")

@@ -5,7 +5,8 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``expected_pay``: what a worker expects to earn with his bonus (pay, grievance, labour market)
 - ``start_striking`` / ``stop_striking``: the one place the strike counters change
 - ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
-- ``SANCTIONS``: the sanctions records' coding; ``UNIONS``: the unions' codes
+- ``SANCTIONS``: the sanctions records' coding; ``UNIONS``: the unions' codes; ``CONTROL``:
+  owners and control of an enterprise; ``FOR_GOOD``: a partner contract ended for good
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.scenario import PARTNER_KINDS
 from mutualdep.world import World
 from mutualdep.world_state import (
     Brigades,
@@ -40,6 +42,10 @@ SANCTIONS = ("dismissed", "places_lost", "priority_lost", "daycare_lost", "goods
 # independent union that forms after a won strike
 UNIONS = ("none", "official", "independent")
 NO_UNION, OFFICIAL, INDEPENDENT = 0, 1, 2
+# who owns and controls an enterprise (enterprises.control), by code
+CONTROL = ("state", "management", "workers", "joint_stock")
+STATE_OWNED, MANAGEMENT_CONTROL, WORKERS_CONTROL, JOINT_STOCK = 0, 1, 2, 3
+FOR_GOOD = np.iinfo(np.int64).max  # partner_cut_until of a contract ended for good
 
 
 def init_shared_state(world: World) -> None:
@@ -71,8 +77,10 @@ def init_shared_state(world: World) -> None:
         subsidy=np.zeros(n_ent),
         bonus_allowed=np.ones(n_ent, bool),
         funding=np.ones(n_ent),
-        partner_cut_until=np.full(n_ent, -1, np.int64),
+        partner_cut_until=np.full((n_ent, len(PARTNER_KINDS)), -1, np.int64),
+        stoppage_cost=np.zeros(n_ent),
         ownership=np.zeros(n_ent),
+        control=np.zeros(n_ent, np.int8),
         shock=np.zeros(n_ent),
         strike_days_month=np.zeros(n_ent, np.int64),
         strike_peak=np.zeros(n_ent, np.int64),

@@ -177,6 +177,7 @@ class World:
     ent_capacity: np.ndarray
     ent_privileged: np.ndarray  # (enterprises, occupations) bool
     ent_partners: list[list]
+    ent_joint_stock: np.ndarray  # a joint-stock company with a foreign partner at the start
     ent_workers_start: np.ndarray
     # shops
     shop_enterprise: np.ndarray
@@ -354,6 +355,7 @@ def build_world(scenario: Scenario, seed: int) -> World:
         ),
         ent_privileged=ent_privileged,
         ent_partners=[list(e.partners) for e, _ in ent_rows],
+        ent_joint_stock=np.array([e.joint_stock for e, _ in ent_rows], bool),
         ent_workers_start=np.array([len(b) for _, b in worker_blocks], np.int64),
         shop_enterprise=np.array(shop_ent, np.int32),
         shop_kind=np.array(shop_kind, np.int32),

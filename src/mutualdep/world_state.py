@@ -57,8 +57,11 @@ class Enterprises:
     subsidy: np.ndarray = owned("money")
     bonus_allowed: np.ndarray = owned("money")  # self-financing lets bonuses be paid (bool)
     funding: np.ndarray = owned("money")  # social funding, 1 = as planned
-    partner_cut_until: np.ndarray = owned("distribution")  # day until partner supplies are cut
+    # (enterprises, partner kinds) day until each kind's supplies are cut (FOR_GOOD: ended)
+    partner_cut_until: np.ndarray = owned("distribution")
+    stoppage_cost: np.ndarray = owned("distribution")  # partner goods a stoppage costs a worker
     ownership: np.ndarray = owned("reforms")  # employee shares, rubles a worker
+    control: np.ndarray = owned("ownership")  # who owns and controls it (shared_state.CONTROL)
     shock: np.ndarray = owned("grievance")  # grievance shock from accidents and outcomes
     strike_days_month: np.ndarray = owned("collective_action")  # stoppage days this month
     strike_peak: np.ndarray = owned("collective_action")  # most agents out in this strike
@@ -164,6 +167,8 @@ class Records:
     waits so far) at each month start. Both from labour_market. ``unions``: (month index,
     (enterprises, UNIONS) members, the union that distributes in each enterprise (or none),
     in-kind rubles a month handed out through it) at each month start, from institutions.
+    ``ownership``: (day, enterprise, control code, previous code, cause) from ownership, at the
+    start and at each change of an enterprise's owner or control (``shared_state.CONTROL``).
     """
 
     events: list = dataclasses.field(default_factory=list)
@@ -173,6 +178,7 @@ class Records:
     seekers: list = dataclasses.field(default_factory=list)
     unions: list = dataclasses.field(default_factory=list)
     sanctions: list = dataclasses.field(default_factory=list)
+    ownership: list = dataclasses.field(default_factory=list)
 
 
 # the groups whose fields mechanisms declare (World attribute -> table class)

@@ -73,6 +73,7 @@ class CollectiveAction:
         "enterprises.enforce",
         "enterprises.settled",
         "enterprises.shock",
+        "enterprises.stoppage_cost",
         "enterprises.strike_peak",
         "enterprises.threat",
         "enterprises.thresholds_stale",
@@ -175,6 +176,7 @@ class CollectiveAction:
         trust = world.industry_trust[world.ent_industry]
         cost = w.risk[idx] * (1 - p.trust_effect * trust)[ent]
         cost += w.pay_cost[idx]
+        cost += world.enterprises.stoppage_cost[ent]  # partner goods a stoppage cuts off
         return win, cost
 
     def thresholds_of(

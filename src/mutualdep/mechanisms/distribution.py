@@ -3,10 +3,13 @@
 Each enterprise gets, once a year on each list's allocation day, so many units: its industry's
 provision per 1,000 workers, scaled by the enterprise's social infrastructure and by its
 social funding (which self-financing can starve), plus what trading partners supply under
-contracts. A stoppage of ``breach_days`` in a month breaches the contracts and cuts partner
-supplies for ``suspension_months``. With ``labour_response`` on, all of it, goods included,
-scales each month by the enterprise's effort to get the labour it lacks (``LabourResponse``
-below): managers compete for labour with what they hand out.
+contracts. Each kind of partner has its own terms (``partner_terms``): a state farm's food
+contract tolerates a short stoppage, barter partners break at one stoppage day and stay away for
+months, a foreign joint-stock partner leaves for good; a partner may set its own. A month's
+stoppage days at or above a contract's ``breach_days`` cut its supplies for its
+``suspension_months`` (a ``contract_breached`` event names the kind). With ``labour_response``
+on, all of it, goods included, scales each month by the enterprise's effort to get the labour
+it lacks (``LabourResponse`` below): managers compete for labour with what they hand out.
 
 Units go down each list in the order its rule sets. Under the *privileged* rule a quota of
 them (``privileged_quota``) goes down a priority line, exemplary workers first, then the
@@ -43,8 +46,8 @@ import numpy as np
 
 from mutualdep.kernels import KeyRanks, queue_order
 from mutualdep.random import stochastic_round
-from mutualdep.scenario import LISTS, LabourResponseParams
-from mutualdep.shared_state import group_sum, log_event
+from mutualdep.scenario import LISTS, PARTNER_KINDS, LabourResponseParams
+from mutualdep.shared_state import FOR_GOOD, group_sum, log_event
 from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
 
 _MONTHS = 12  # the quits that count are those of the last year
@@ -66,6 +69,7 @@ class Distribution:
     )
     writes = (
         "enterprises.partner_cut_until",
+        "enterprises.stoppage_cost",
         "enterprises.strike_days_month",
         "workers.applied",
         "workers.at_risk",
@@ -85,18 +89,8 @@ class Distribution:
         self.goods = (
             np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
         )
-        n_ent = world.n_enterprises
-        self.partner_units = np.zeros((n_ent, len(LISTS)))
-        self.partner_goods = np.zeros(n_ent)
-        self.breach_days = np.full(n_ent, np.iinfo(np.int64).max)
-        self.suspension = np.zeros(n_ent, np.int64)
-        for e, partners in enumerate(world.ent_partners):
-            for pa in partners:
-                self.partner_units[e, HOUSING] += pa.housing
-                self.partner_units[e, CAR] += pa.car
-                self.partner_goods[e] += pa.goods
-                self.breach_days[e] = min(self.breach_days[e], pa.breach_days)
-                self.suspension[e] = max(self.suspension[e], pa.suspension_months * 30)
+        self._partner_terms(world)
+        self._stoppage_cost(world)
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])
         self.restart = np.array([getattr(p.restart_wait_years, lst) for lst in LISTS])
         self.alloc_day = [
@@ -138,6 +132,51 @@ class Distribution:
                     w.housing[got] = OWN_FLAT
                 w.applied[lst, got] = NOT_ON_LIST
 
+    # ------------------------------------------------------------------ partners
+
+    def _partner_terms(self, world: World) -> None:
+        """Supplies and terms per (enterprise, kind of partner): a partner's own breach_days and
+        suspension_months, else its kind's (``partner_terms``); two partners of a kind at one
+        enterprise break together, at the shorter tolerance, for the longer suspension."""
+        n_ent, n_kinds = world.n_enterprises, len(PARTNER_KINDS)
+        self.partner_units = np.zeros((n_ent, n_kinds, len(LISTS)))
+        self.partner_goods = np.zeros((n_ent, n_kinds))
+        self.breach_days = np.full((n_ent, n_kinds), np.iinfo(np.int64).max)
+        self.suspension = np.zeros((n_ent, n_kinds), np.int64)
+        self.for_good = np.zeros((n_ent, n_kinds), bool)
+        for e, partners in enumerate(world.ent_partners):
+            for pa in partners:
+                k = PARTNER_KINDS.index(pa.kind)
+                terms = getattr(self.p.partner_terms, pa.kind)
+                months = terms.suspension_months
+                if pa.suspension_months is not None:
+                    months = pa.suspension_months
+                self.partner_units[e, k, HOUSING] += pa.housing
+                self.partner_units[e, k, CAR] += pa.car
+                self.partner_goods[e, k] += pa.goods
+                self.breach_days[e, k] = min(
+                    self.breach_days[e, k], pa.breach_days or terms.breach_days
+                )
+                if months is None:
+                    self.for_good[e, k] = True
+                else:
+                    self.suspension[e, k] = max(self.suspension[e, k], months * 30)
+
+    def _stoppage_cost(self, world: World) -> None:
+        """Rubles of partner goods a worker loses if his enterprise stops for the expected
+        length of a strike (``stoppage_cost``; 0 when off)."""
+        if not self.p.stoppage_cost:
+            return
+        days = world.scenario.collective_action.expected_days
+        months = np.where(self.for_good, self.p.goods_horizon_months, self.suspension / 30)
+        breaks = (self.breach_days <= days) & self.partners_ok(world)
+        lost = (self.partner_goods * months * breaks).sum(axis=1)
+        world.enterprises.stoppage_cost[:] = lost * (1 - world.town_market_access[world.ent_town])
+
+    def partners_ok(self, world: World) -> np.ndarray:
+        """(enterprises, kinds): whose contracts deliver today."""
+        return world.enterprises.partner_cut_until < world.day
+
     # ------------------------------------------------------------------ supplies
 
     def supply_per_year(self, world: World) -> np.ndarray:
@@ -145,18 +184,17 @@ class Distribution:
         workers = group_sum(
             world.shop_enterprise, world.shops.workers.astype(float), world.n_enterprises
         )
-        partners_ok = world.enterprises.partner_cut_until < world.day
+        partners_ok = self.partners_ok(world)[:, :, None]
         own = (
             self.social
             * (workers / 1000.0 * world.ent_social_scale * world.enterprises.funding)[:, None]
         )
-        partners = self.partner_units * (workers / 1000.0 * partners_ok)[:, None]
+        partners = (self.partner_units * partners_ok).sum(axis=1) * (workers / 1000.0)[:, None]
         return (own + partners) * self.effort[:, None]
 
     def goods_per_worker(self, world: World) -> np.ndarray:
-        partners_ok = world.enterprises.partner_cut_until < world.day
-        goods = self.goods * world.enterprises.funding + self.partner_goods * partners_ok
-        return goods * self.effort
+        partner_goods = (self.partner_goods * self.partners_ok(world)).sum(axis=1)
+        return (self.goods * world.enterprises.funding + partner_goods) * self.effort
 
     # ------------------------------------------------------------------ queues
 
@@ -279,19 +317,20 @@ class Distribution:
             rows.append((day, int(e), LISTS[lst], "insider", True, int(leaked[e]), float("nan")))
 
     def _check_contracts(self, world: World, day: int) -> None:
-        breached = (world.enterprises.strike_days_month >= self.breach_days) & (
-            world.enterprises.partner_cut_until < day
-        )
-        for e in np.flatnonzero(breached):
-            world.enterprises.partner_cut_until[e] = day + self.suspension[e]
-            kinds = sorted({pa.kind.replace("_", " ") for pa in world.ent_partners[e]})
-            log_event(
-                world,
-                "contract_breached",
-                e,
-                detail=f"{' and '.join(kinds)} supplies cut for {self.suspension[e]} days",
-            )
+        """A month's stoppage days breach each kind of contract that tolerates fewer."""
+        cut = world.enterprises.partner_cut_until
+        breached = (world.enterprises.strike_days_month[:, None] >= self.breach_days) & (cut < day)
+        for e, k in zip(*np.nonzero(breached), strict=True):
+            label = PARTNER_KINDS[k].replace("_", " ")
+            if self.for_good[e, k]:
+                cut[e, k] = FOR_GOOD
+                detail = f"{label} contract ended for good"
+            else:
+                cut[e, k] = day + self.suspension[e, k]
+                detail = f"{label} supplies cut for {self.suspension[e, k]} days"
+            log_event(world, "contract_breached", int(e), detail=detail)
         world.enterprises.strike_days_month[:] = 0
+        self._stoppage_cost(world)
 
     # ------------------------------------------------------------------ stakes
 
