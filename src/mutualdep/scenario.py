@@ -523,6 +523,9 @@ class LabourResponseParams(Strict):
         0.5,
         description="the most plentiful labour takes off, a share of planned acquisitions "
         "(assumption)",
+    )
+
+
 class PartnerTerms(Strict):
     """A kind of partner's terms: the stoppage it tolerates and what a breach costs."""
 
@@ -612,6 +615,7 @@ class DistributionParams(Strict):
         LabourResponseParams(),
         description="acquisitions that answer the labour market: vacancies and quits raise "
         "them, plentiful labour lowers them, within the social fund",
+    )
     partner_terms: PartnerKinds = Field(
         PartnerKinds(), description="trading partners' terms by kind (what a stoppage breaches)"
     )
@@ -784,6 +788,9 @@ class InstitutionsParams(Strict):
         dt.date(1989, 3, 26),
         description="first day an elected office is open to a director (source: the first "
         "contested elections, to the Congress of People's Deputies, 26 March 1989)",
+    )
+
+
 class OwnershipParams(Strict):
     """Ownership and control (mechanisms/ownership.py): state-owned; employee-owned with
     management in control; employee-owned under workers' control; a joint-stock company with a

@@ -98,9 +98,13 @@ class Distribution:
         ]
         self.key_ranks = KeyRanks()  # kernels.key_rank of the worker keys, kept between calls
         self.response = (
-            LabourResponse(p.labour_response, n_ent) if p.labour_response.enabled else None
+            LabourResponse(p.labour_response, world.n_enterprises)
+            if p.labour_response.enabled
+            else None
         )
-        self.effort = np.ones(n_ent)  # acquisitions over plan, for the labour the enterprise lacks
+        self.effort = np.ones(
+            world.n_enterprises
+        )  # acquisitions over plan, for the labour the enterprise lacks
         self._settle_history(world)
         self._monthly(world, 0)
 
