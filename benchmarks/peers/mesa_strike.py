@@ -15,10 +15,13 @@ Each day:
    of his personal ties on strike; an enterprise where someone sees any participation, or
    where a spark falls, is active (unless in a truce);
 3. every agent in an active enterprise decides against yesterday's participation (``decide``):
-   with P = belief x seen^a his chance of winning and s his enterprise's sanction chance, a
-   non-striker joins when P (win + s stake) >= s stake + cost (or walks out as an initiator if
-   his brigade was sparked and he would strike with his whole brigade out, alone against the
-   full sanction); a striker stays while P (win + s stake) >= stay_power (s stake + cost);
+   with P = belief x seen^a his chance of winning, s his enterprise's sanction chance and q
+   the share of his win his enterprise can deliver (with ``gain_in_own_enterprise``: the
+   largest of his enterprise's share out and his industry's shares in his town and region,
+   over ``removal_share``, at most 1, to the power a; else 1), a non-striker joins when
+   P (q win + s stake) >= s stake + cost (or walks out as an initiator if his brigade was
+   sparked and he would strike with his whole brigade out, alone against the full sanction);
+   a striker stays while P (q win + s stake) >= stay_power (s stake + cost);
 4. all agents then switch at once (``advance``): decisions are synchronous;
 5. the model re-tallies the towns: a committee forms where ``committee_share`` is out and
    dissolves where nobody is; the committees' signal is the link-weighted sum of their towns'
@@ -112,7 +115,7 @@ class Worker(mesa.Agent):
             return
         p_win = self.belief * float(np.power(self.seen, m.success_curve))
         risk = m.sanction[self.enterprise] * self.at_risk
-        gain = p_win * (self.win + risk)
+        gain = p_win * (self.win * m.prospect[self.enterprise] + risk)
         need = risk + self.cost
         if self.striking:
             self.next_striking = not gain < m.stay_power * need
@@ -156,6 +159,8 @@ class StrikeModel(mesa.Model):
         self.town_signal = [float(x) for x in data["town_signal"]]
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
         self.success_curve = float(data["success_curve"])
+        self.gain_in_own_enterprise = bool(data["gain_in_own_enterprise"])
+        self.removal_share = float(data["removal_share"])
         self.stay_power = float(data["stay_power"])
         self.tie_weight = float(data["tie_weight"])
         self.region_belief = [float(x) for x in data["region_belief"]]
@@ -209,6 +214,20 @@ class StrikeModel(mesa.Model):
         self.region_share, self.region_industry_share = self._place_shares(
             self.ent_region, self.n_regions
         )
+        self.prospect = [self._prospect(e) for e in range(self.n_enterprises)]
+
+    def _prospect(self, e: int) -> float:
+        """The share of a win's selective gain enterprise e can deliver to its strikers."""
+        if not self.gain_in_own_enterprise or self.removal_share == 0:
+            return 1.0
+        i = self.ent_industry[e]
+        expected = max(
+            self.ent_out[e] / max(self.ent_all[e], 1),
+            self.town_industry_share[self.ent_town[e], i],
+            self.region_industry_share[self.ent_region[e], i],
+        )
+        taken = min(expected / self.removal_share, 1.0)
+        return float(np.power(taken, self.success_curve))
 
     def _place_shares(self, place_of: list[int], n_places: int) -> tuple[list[float], dict]:
         out, all_ = [0] * n_places, [0] * n_places

@@ -108,6 +108,8 @@ def export(eve: Eve, days: int) -> dict:
         "ties": ties,
         "tie_weight": ca.tie_weight,
         "success_curve": ca.p.success_curve,
+        "gain_in_own_enterprise": ca.p.gain_in_own_enterprise,
+        "removal_share": ca.removal_share,
         "stay_power": ca.stay_power,
         "region_belief": np.asarray(world.regions.belief, float).copy(),
         "full_sanction": np.minimum(

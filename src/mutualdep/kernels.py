@@ -146,6 +146,7 @@ def segment_sum(
 
 def strike_decisions(
     p_brigade: np.ndarray,
+    q_brigade: np.ndarray,
     brigade: np.ndarray,
     ties: tuple[np.ndarray, np.ndarray],
     s_ent: np.ndarray,
@@ -161,8 +162,9 @@ def strike_decisions(
     """Ids that join a strike and ids that leave it, ascending.
 
     Plain definition, with ``p = p_brigade[brigade]`` except ``p[tie_ids] = tie_p`` (``ties``,
-    ``tie_ids`` ascending; NaN where nobody decides), ``risk = s_ent[enterprise] * at_risk``,
-    ``gain = p * (win + risk)`` and ``need = risk + cost``::
+    ``tie_ids`` ascending; NaN where nobody decides), ``q = q_brigade[brigade]`` (the share of
+    his selective win his own enterprise can deliver), ``risk = s_ent[enterprise] * at_risk``,
+    ``gain = p * (win * q + risk)`` and ``need = risk + cost``::
 
         join  = flatnonzero(employed & ~striking & (gain >= need))
         leave = flatnonzero(employed & striking & (gain < stay_power * need))
@@ -173,13 +175,14 @@ def strike_decisions(
     tie_ids, tie_p = ties
     joins, leaves = [], []
     for part in blocks(len(win), block):
-        p = np.take(p_brigade, brigade[part].astype(np.intp))
+        b = brigade[part].astype(np.intp)
+        p = np.take(p_brigade, b)
         lo, hi = np.searchsorted(tie_ids, (part.start, part.stop))
         p[tie_ids[lo:hi] - part.start] = tie_p[lo:hi]
         risk = np.take(s_ent, enterprise[part].astype(np.intp))
         risk *= at_risk[part]
         need = risk + cost[part]
-        risk += win[part]
+        risk += win[part] * np.take(q_brigade, b)
         risk *= p  # now the gain
         now, emp = striking[part], employed[part]
         joins.append(np.flatnonzero((risk >= need) & ~now & emp) + part.start)

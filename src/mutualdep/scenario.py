@@ -884,6 +884,18 @@ class CollectiveActionParams(Strict):
         description="months over which a worker values the pay rise a win brings to his whole "
         "group whether or not he struck (the free-rider part; assumption)",
     )
+    gain_in_own_enterprise: bool = Field(
+        False,
+        description="the selective gain of a win (control over distribution, a voice, bad bosses "
+        "removed) is won only where the worker's own enterprise takes control "
+        "(management.removal_share of it out at the win, as management carries it out), so he "
+        "weighs it by (the share he expects of his enterprise out / removal_share)^success_curve, "
+        "at most 1; false: every striker counts it in full, whoever wins (source: the "
+        "comparative study, 'if every worker of a plant struck ... they could take control of "
+        "distribution inside the enterprise'). Off by default: on, a one-shop strike in a steel "
+        "plant stays in its shop, but kuzbass-1989's coal wave does not start either "
+        "(docs/decision.md)",
+    )
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
     savings_cushion: Share = Field(

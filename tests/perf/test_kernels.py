@@ -171,11 +171,14 @@ _money = st.floats(0, 5000)
         max_size=60,
     ),
     st.lists(_chance, min_size=6, max_size=6),
+    st.lists(st.floats(0, 1), min_size=6, max_size=6),
     st.lists(st.floats(0, 1), min_size=3, max_size=3),
     st.sampled_from([0.0, 0.5, 1.0]),
     st.integers(1, 9),
 )
-def test_strike_decisions_are_the_plain_definition(rows, p_brigade, s_ent, stay_power, block):
+def test_strike_decisions_are_the_plain_definition(
+    rows, p_brigade, q_brigade, s_ent, stay_power, block
+):
     """Joins and departures in blocks (any block size) equal a worker-by-worker reading of the
     definition; NaN (nobody decides) included, and tie overrides falling in any block."""
     col = [np.array([r[i] for r in rows]) for i in range(7)]
@@ -186,6 +189,7 @@ def test_strike_decisions_are_the_plain_definition(rows, p_brigade, s_ent, stay_
     tie_p = np.array([rows[i][7] for i in tie_ids], float)
     join, leave = strike_decisions(
         np.array(p_brigade),
+        np.array(q_brigade),
         brigade,
         (tie_ids, tie_p),
         np.array(s_ent),
@@ -202,7 +206,7 @@ def test_strike_decisions_are_the_plain_definition(rows, p_brigade, s_ent, stay_
     for i, (b, e, wv, c, risk_at, now, emp, tie) in enumerate(rows):
         p = p_brigade[b] if tie is None else tie
         risk = s_ent[e] * risk_at
-        gain, need = p * (wv + risk), risk + c
+        gain, need = p * (wv * q_brigade[b] + risk), risk + c
         if emp and not now and gain >= need:
             want_join.append(i)
         if emp and now and gain < stay_power * need:

@@ -40,3 +40,14 @@ def test_mesa_peer_and_model_give_the_same_strikers_every_day(seed):
     assert (mesa.max(axis=0) > 0).sum() >= 3  # it spread beyond the sparked enterprise
     assert np.array_equal(kept, mesa)
     assert np.array_equal(renewed, mesa)
+
+
+def test_mesa_peer_and_model_agree_with_the_gain_won_in_the_own_enterprise():
+    """The same, with a win's selective gain weighed by what the worker's own enterprise can
+    deliver (collective_action.gain_in_own_enterprise)."""
+    on = {"collective_action.gain_in_own_enterprise": True}
+    eve = prepare("small-town", 1, overrides=on)
+    mesa = mesa_trajectory(export(eve, DAYS), DAYS)
+    kept, _ = run_mutualdep(eve, DAYS)
+    assert mesa.sum() > 0  # the spark's strikers at least
+    assert np.array_equal(kept, mesa)

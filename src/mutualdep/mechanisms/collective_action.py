@@ -16,15 +16,24 @@ compares joining a strike with staying at work, given the participation x he see
     c      = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
              + private cost rho = risk (lognormal) x (1 - trust_effect x team trust)
 
-    gain of joining = P W - (1 - P) s S - c;  he joins when P (W + s S) >= s S + c.
+    q      = min(1, y / removal_share)^a               share of W his own enterprise can deliver:
+             control over distribution is taken enterprise by enterprise, where removal_share
+             of it is out at the win (management); y is the share he expects of his enterprise
+             out, its own share or his industry's share in his town or region if higher
+             (workers like him, in the same position, take the same side)
+
+    gain of joining = P q W - (1 - P) s S - c;  he joins when P (q W + s S) >= s S + c.
 
 What a win brings to everyone in his group whether or not he struck (the pay rise of a
 protocol, ``state.win_raise`` over ``raise_months``) is the same whether he joins or not, so it
 does not enter his choice (free riding); it does enter whether all would be better off if all
 struck (``value_of_all_striking``). Because P rises and s falls as more are out, the gain of
 joining rises with participation: quiet can be a failure to coordinate, with each worker
-better off out if enough others were. A striker stays while P (W + s S) >= stay_factor^a
-(s S + c), that is while x >= stay_factor x the participation he would need to join.
+better off out if enough others were. A striker stays while P (q W + s S) >= stay_factor^a
+(s S + c). Through q a shop alone in a huge plant, or a depot in a town whose mines are out,
+cannot hope to win its own enterprise's control: what the miners win is not theirs
+(``gain_in_own_enterprise``, off by default: q = 1; on, the 1989 coal wave does not start
+either, docs/decision.md).
 
 What he sees, x, is the largest of team trust x the share of his brigade out, the weighted
 shares out in his shop, his enterprise, his town (plus the strike committees' signal) and his
@@ -127,6 +136,7 @@ class CollectiveAction:
         self.shop_grievance = np.zeros(world.n_shops)
         # strike while P (W + s S) >= stay_power (s S + c): x >= stay_factor x what joining needs
         self.stay_power = p.stay_factor**p.success_curve
+        self.removal_share = s.management.removal_share
         self.tie_weight = sp.ties * on
         n0 = len(world.tie_indptr) - 1
         self.tie_out = np.zeros(n0, np.int64)  # strikers among each initial worker's ties
@@ -186,19 +196,24 @@ class CollectiveAction:
         out_share: np.ndarray | None = None,
     ) -> np.ndarray:
         """Participation each worker would need to see before he acts (inf if never), with the
-        sanction chance of ``out_share`` of his enterprise out (default: yesterday's).
+        sanction chance and the prospect of taking his enterprise of ``out_share`` of it out
+        (default: yesterday's shares).
         """
         out = np.empty(len(idx))
         s_ent = self.sanction_chance(world, out_share)
         belief = world.regions.belief[world.ent_region]
         w = world.workers
+        if out_share is None:
+            q = self.own_prospect(world)[w.brigade[idx]]
+        else:
+            q = self._prospect(out_share)[w.enterprise[idx]]
         for part in blocks(len(idx)):
             i = idx[part]
             win, cost = self.coefficients(world, i)
             ent = w.enterprise[i]
             risk = s_ent[ent] * w.at_risk[i]
             with np.errstate(divide="ignore", invalid="ignore"):
-                need = (risk + cost) / ((win + risk) * belief[ent])
+                need = (risk + cost) / ((win * q[part] + risk) * belief[ent])
                 out[part] = np.where(need >= 0, need ** (1.0 / self.p.success_curve), np.inf)
         return out
 
@@ -325,6 +340,30 @@ class CollectiveAction:
             ]
         )
 
+    def _prospect(self, expected: np.ndarray) -> np.ndarray:
+        """q: the share of the selective win an enterprise with ``expected`` of it out can
+        deliver (1 everywhere with ``gain_in_own_enterprise`` off)."""
+        if not self.p.gain_in_own_enterprise or self.removal_share == 0:
+            return np.ones_like(expected, dtype=float)
+        taken = np.minimum(expected / self.removal_share, 1.0)
+        return np.power(taken, self.p.success_curve)
+
+    def own_prospect(self, world: World) -> np.ndarray:
+        """q for a member of each brigade: from the share he expects of his enterprise out, its
+        own share or his industry's share in his town or region if higher."""
+        ent_out, ent_all = enterprise_counts(world)
+        expected = ent_out / np.maximum(ent_all, 1)
+        for place_of_ent, n_places in (
+            (world.ent_town, world.n_towns),
+            (world.ent_region, world.n_regions),
+        ):
+            key = place_of_ent * self.n_ind + world.ent_industry
+            same = group_sum(key, ent_out, n_places * self.n_ind) / np.maximum(
+                group_sum(key, ent_all, n_places * self.n_ind), 1
+            )
+            expected = np.maximum(expected, same[key])
+        return self._prospect(expected)[self.b_ent]
+
     # ------------------------------------------------------------------ the day
 
     def step(self, world: World, day: int) -> None:
@@ -406,6 +445,7 @@ class CollectiveAction:
         employed = world.employed()
         join, leave = strike_decisions(
             p_brigade,
+            self.own_prospect(world),
             w.brigade[:n],
             (tie_ids, tie_p),
             s_ent,
