@@ -1,6 +1,6 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
-    reforms -> production -> money -> pay -> distribution -> grievance -> campaigns
+    reforms -> production -> money -> pay -> market -> distribution -> grievance -> campaigns
             -> collective_action -> spread -> management -> state -> city -> labour_market
             -> record
 
@@ -23,6 +23,7 @@ from mutualdep.mechanisms.distribution import Distribution
 from mutualdep.mechanisms.grievance import Grievance
 from mutualdep.mechanisms.labour_market import LabourMarket
 from mutualdep.mechanisms.management import Management
+from mutualdep.mechanisms.market import Market
 from mutualdep.mechanisms.money import Money
 from mutualdep.mechanisms.pay import Pay
 from mutualdep.mechanisms.production import Production
@@ -39,6 +40,7 @@ PHASES = (
     Production,
     Money,
     Pay,
+    Market,  # monthly, after the reforms of the day and before the stakes are valued
     Distribution,
     Grievance,
     Campaigns,  # monthly, on the month's grievance and stakes, before anyone decides to strike

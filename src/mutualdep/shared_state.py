@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mutualdep.scenario import LISTS
 from mutualdep.world import World
 from mutualdep.world_state import (
     Brigades,
@@ -90,6 +91,8 @@ def init_shared_state(world: World) -> None:
         signal=np.zeros(world.n_towns),
         city_fund=np.zeros(world.n_towns),
         provider_closed=np.zeros(world.n_towns, bool),
+        goods_access=world.town_market_access.astype(float),
+        market_alt=np.zeros((world.n_towns, len(LISTS))),
     )
     world.regions = Regions(
         belief=np.full(world.n_regions, s.collective_action.belief),
@@ -106,6 +109,8 @@ def init_shared_state(world: World) -> None:
         strike_fund=s.collective_action.strike_fund,
         openness=s.state.openness,
         shop_cost_accounting=False,
+        prices_free=False,
+        market_opening=0.0,
         crackdown_belief=s.state.crackdown_belief,
     )
     world.messages = Messages(exit_requests=[], outcomes=[])

@@ -32,6 +32,9 @@ from mutualdep.world_state import (
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
 # a quitter or a dismissed worker looks for work in his town (QUIT and FIRED are exit causes)
 SEEKING = 4
+# an arrested striker is held until ``held_until``, then seeks work (also an exit cause, counted
+# as fired)
+ARRESTED = 5
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
 N_LISTS = len(LISTS)
 HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)
@@ -41,7 +44,8 @@ NOT_ON_LIST = np.iinfo(np.int32).min
 class Workers:
     """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
 
-    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it
+    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it;
+    # ``held_until`` the day an arrested worker is released
     int32_cols = (
         "enterprise",
         "shop",
@@ -51,6 +55,7 @@ class Workers:
         "walked_out",
         "goods_cut_until",
         "left",
+        "held_until",
     )
     float32_cols = (
         "born",
@@ -66,6 +71,7 @@ class Workers:
         "inkind",
         "dependence",
         "g_noise",
+        "coupons",
     )
     int8_cols = ("status", "housing", "children", "struck_days", "exit_cause")
     bool_cols = (
