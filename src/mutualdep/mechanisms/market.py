@@ -12,12 +12,12 @@ enterprise's goods its shops would supply), as before. On, each town has four ch
   (``economy.price_index``) rises they shrink, to none once it reaches the market's.
 
 A worker who loses the enterprise's goods buys what he can in the cheapest channel first, then
-the next, and so on; a good bought at a premium p costs him min(p, 1) of its value, one not to
-be had costs all of it. What he would not lose is ``towns.goods_access``: the share of the
+the next, and so on; at a premium p his rubles buy 1 / (1 + p) of what they buy at state
+prices, so a good to be had there keeps that share of its value, one not to be had none. What he would not lose is ``towns.goods_access``: the share of the
 enterprise's goods that is not at stake. A channel that sells flats, cars, holidays or day care
 (``CHANNEL.housing_years`` ...) gives a leaver or a sanctioned worker a second way to them:
-``towns.market_alt`` is its present value per unit of the item's value, exp(-r x its years) x
-(1 - min(p, 1)) at the distribution's discount rate r, the best channel of the town; the
+``towns.market_alt`` is its present value per unit of the item's value, exp(-r x its years) /
+(1 + p) at the distribution's discount rate r, the best channel of the town; the
 distribution counts the better of that and the lists' own outside waits.
 
 Coupons are handed out monthly at the workplace by the union, the Komsomol and the party: each
@@ -99,10 +99,10 @@ class Market:
         access = np.zeros(world.n_towns)
         for s, cost in zip(scopes, costs, strict=True):
             take = remaining * s
-            access += take * (1 - min(cost, 1.0))
+            access += take / (1 + cost)
             remaining -= take
         world.towns.goods_access[:] = access
-        value = np.exp(-self.discount * self.years) * (1 - np.minimum(premium, 1.0))[:, None]
+        value = np.exp(-self.discount * self.years) / (1 + premium)[:, None]
         world.towns.market_alt[:] = ((scope > 0)[:, :, None] * value[None]).max(axis=1)
         self._coupons(world, day)
 
