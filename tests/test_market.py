@@ -246,3 +246,20 @@ def test_arrests_count_as_firings_and_zero_days_release_at_once():
     lm.step(world, 1)
     assert world.enterprises.fired.tolist() == [20, 0]
     assert (w.status[ids] != ARRESTED).all()
+
+
+# ---------------------------------------------------------------------------- the comparison
+
+
+def test_the_mixed_economy_validates_runs_and_widens_the_market():
+    sc = mutualdep.load_scenario("mixed-economy-1989", {"scale": 50, "end": "1989-02-28"})
+    assert sc.market.enabled and sc.industries["steel"].social.housing == 20
+    world, result, _ = simulate(sc, 0)
+    assert result.enterprise_days.height > 0
+    base = mutualdep.load_scenario("kuzbass-1989", {"scale": 50, "end": "1989-02-28"})
+    base_world, _, _ = simulate(base, 0)
+    w, b = world.workers, base_world.workers
+    assert (world.towns.goods_access > base_world.towns.goods_access).all()
+    assert w.dependence[: w.n][world.employed()].mean() < (
+        b.dependence[: b.n][base_world.employed()].mean()
+    )
