@@ -35,6 +35,20 @@ RUNS = [
     ("small-town", {}, 1, 365),
     ("transition-1992", {"scale": 20}, 1, None),
     ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
+    # the market, its coupons and a law on cooperatives
+    (
+        "mixed-economy-1989",
+        {
+            "scale": 20,
+            "market.coupons.per_worker": 1.0,
+            "reforms.timeline": [
+                {"date": dt.date(1989, 2, 1), "kind": "market_opening", "value": 0.2},
+                {"date": dt.date(1989, 2, 1), "kind": "price_liberalisation", "value": 0.5},
+            ],
+        },
+        1,
+        70,
+    ),
 ]
 
 

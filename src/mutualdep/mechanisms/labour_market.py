@@ -77,7 +77,6 @@ class LabourMarket:
         "economy.price_index",
         "messages.exit_requests",
         "enterprises.wage_factor",
-        "workers.held_until",
         "regions.pay_raise",
         "shops.workers",
         "world.ent_single_line",
