@@ -37,6 +37,20 @@ RUNS = [
     ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
     ("small-town", {"institutions.enabled": True}, 1, 240),  # unions, council, new directors
     ("joint-stock-mine", {}, 1, 240),  # ownership and partners by kind
+    # the market, its coupons and a law on cooperatives
+    (
+        "mixed-economy-1989",
+        {
+            "scale": 20,
+            "market.coupons.per_worker": 1.0,
+            "reforms.timeline": [
+                {"date": dt.date(1989, 2, 1), "kind": "market_opening", "value": 0.2},
+                {"date": dt.date(1989, 2, 1), "kind": "price_liberalisation", "value": 0.5},
+            ],
+        },
+        1,
+        70,
+    ),
 ]
 
 

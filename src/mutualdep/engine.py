@@ -1,8 +1,8 @@
 """The day loop. The phase order below is the model's order of events in a day; it is not sorted.
 
-    reforms -> production -> money -> pay -> distribution -> grievance -> institutions
-            -> campaigns -> collective_action -> spread -> ownership -> management -> state
-            -> city -> labour_market
+    reforms -> production -> money -> pay -> market -> distribution -> grievance
+            -> institutions -> campaigns -> collective_action -> spread -> ownership
+            -> management -> state -> city -> labour_market
             -> record
 
 Monthly and yearly work (pay, plan, allocations, stakes, quit schedules) happens inside the
@@ -25,6 +25,7 @@ from mutualdep.mechanisms.grievance import Grievance
 from mutualdep.mechanisms.institutions import Institutions
 from mutualdep.mechanisms.labour_market import LabourMarket
 from mutualdep.mechanisms.management import Management
+from mutualdep.mechanisms.market import Market
 from mutualdep.mechanisms.money import Money
 from mutualdep.mechanisms.ownership import Ownership
 from mutualdep.mechanisms.pay import Pay
@@ -42,6 +43,7 @@ PHASES = (
     Production,
     Money,
     Pay,
+    Market,  # monthly, after the reforms of the day and before the stakes are valued
     Distribution,
     Grievance,
     # monthly, on the month's grievance and stakes: shop bosses act on them, and the labour

@@ -253,7 +253,13 @@ class Town(Strict):
         0.2,
         description="share of the enterprise's goods in kind a worker could get outside it (town "
         "shops, market, shadow economy) at no extra cost; what he can get outside is not at stake "
-        "(assumption: the sources say only that such alternatives were few)",
+        "(assumption: the sources say only that such alternatives were few); with the market "
+        "mechanism on, the scope of the town's state shops at state prices",
+    )
+    outside_scope: dict[Literal["cooperatives", "shadow", "private_plots"], Share] = Field(
+        {},
+        description="channel -> share of the enterprise's goods to be had there, overriding "
+        "market.CHANNEL.scope for this town (used only with the market mechanism on)",
     )
     lat: float | None = Field(
         None, ge=-90, le=90, description="latitude in degrees north, for maps (source: gazetteer)"
@@ -375,6 +381,7 @@ class Reform(Strict):
         "closure",
         "labour_surplus",
         "welfare_takeover",
+        "market_opening",
     ] = Field(description="which reform (what each does: src/mutualdep/mechanisms/reforms.py)")
     industry: str | None = Field(None, description="only this industry (default: everyone)")
     enterprise: str | None = Field(None, description="only this enterprise (default: everyone)")
@@ -828,6 +835,84 @@ class OwnershipParams(Strict):
     )
 
 
+class MarketChannel(Strict):
+    """One way to get goods without the enterprise, and the list items it can stand in for."""
+
+    scope: Share = Field(
+        0.0, description="share of the enterprise's goods in kind to be had here (0 to 1)"
+    )
+    premium: NonNeg = Field(
+        0.0,
+        description="its price over the state price, less 1 (1 = twice the state price), at "
+        "the start; it shrinks as the state price level rises",
+    )
+    housing_years: Positive | None = Field(
+        None, description="years to get a flat here (none: not to be had here)"
+    )
+    car_years: Positive | None = Field(
+        None, description="years to get a car here (none: not to be had here)"
+    )
+    voucher_years: Positive | None = Field(
+        None, description="years to get a holiday here (none: not to be had here)"
+    )
+    daycare_years: Positive | None = Field(
+        None, description="years to get a day-care place here (none: not to be had here)"
+    )
+
+
+class CouponParams(Strict):
+    """Coupons handed out at the workplace by the union, the Komsomol and the party."""
+
+    per_worker: NonNeg = Field(
+        0.0,
+        description="coupons a month per 1 employed worker, each worth ``value`` rubles of goods "
+        "(0: none; assumption, no source gives a number)",
+    )
+    value: NonNeg = Field(
+        20.0, description="rubles of goods a coupon buys at state prices (assumption)"
+    )
+    leakage: Share = Field(
+        0.3,
+        description="share of coupons that go to workers with connections, not by need "
+        "(assumption, after the field study: nobody knows to whom they go)",
+    )
+    connected_share: Share = Field(
+        0.1,
+        description="share of workers with connections to the issuers (assumption)",
+    )
+
+
+class MarketParams(Strict):
+    """The market outside the enterprise (mechanisms/market.py): what a worker can get without
+    it, at what price, and the coupons. Off by default: the stake then counts only
+    ``towns.*.market_access`` as before."""
+
+    enabled: bool = Field(
+        False,
+        description="true runs the outside market (off: only towns' market_access, as before)",
+    )
+    cooperatives: MarketChannel = Field(
+        MarketChannel(scope=0.02, premium=1.5, housing_years=8.0),
+        description="cooperatives (a few before the 1988 law) and housing co-operatives, which "
+        "sold flats for savings (assumption: a scarce, dear channel)",
+    )
+    shadow: MarketChannel = Field(
+        MarketChannel(scope=0.1, premium=2.0, car_years=1.0),
+        description="the shadow economy: goods and second-hand cars at black-market prices "
+        "(assumption)",
+    )
+    private_plots: MarketChannel = Field(
+        MarketChannel(scope=0.05, premium=0.0),
+        description="food from a family's own plot, at the cost of its own labour (assumption)",
+    )
+    coupons: CouponParams = Field(CouponParams(), description="coupons at the workplace")
+    liberalised_scope: Share = Field(
+        0.6,
+        description="scope of the state shops once prices are freed: goods appear at the new "
+        "prices (assumption)",
+    )
+
+
 class GrievanceParams(Strict):
     enabled: bool = Field(
         True, description="false switches this mechanism off (its daily phase is skipped)"
@@ -1104,6 +1189,12 @@ class StateParams(Strict):
     dismissal_share: Share = Field(
         0.1, description="share of the other strikers dismissed after a crackdown (assumption)"
     )
+    arrest_days: int = Field(
+        15,
+        ge=0,
+        description="days an arrested striker is held (not employed, not hireable) before he is "
+        "released as a job seeker (assumption: the Soviet administrative arrest of up to 15 days)",
+    )
     min_days: int = Field(3, ge=0, description="days a region must be out before the state answers")
     full_share: Positive = Field(
         0.3, description="share of a region's workers out that is full pressure"
@@ -1220,6 +1311,9 @@ class Scenario(Strict):
     institutions: InstitutionsParams = Field(
         InstitutionsParams(),
         description="unions, the labour council, shop bosses and the director as actors",
+    )
+    market: MarketParams = Field(
+        MarketParams(), description="the market outside the enterprise and the coupons"
     )
     grievance: GrievanceParams = Field(GrievanceParams(), description="grievance")
     collective_action: CollectiveActionParams = Field(

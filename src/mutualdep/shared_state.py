@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.scenario import PARTNER_KINDS
+from mutualdep.scenario import LISTS, PARTNER_KINDS
 from mutualdep.world import World
 from mutualdep.world_state import (
     Brigades,
@@ -107,6 +107,8 @@ def init_shared_state(world: World) -> None:
         signal=np.zeros(world.n_towns),
         city_fund=np.zeros(world.n_towns),
         provider_closed=np.zeros(world.n_towns, bool),
+        goods_access=world.town_market_access.astype(float),
+        market_alt=np.zeros((world.n_towns, len(LISTS))),
     )
     world.regions = Regions(
         belief=np.full(world.n_regions, s.collective_action.belief),
@@ -123,6 +125,8 @@ def init_shared_state(world: World) -> None:
         strike_fund=s.collective_action.strike_fund,
         openness=s.state.openness,
         shop_cost_accounting=False,
+        prices_free=False,
+        market_opening=0.0,
         crackdown_belief=s.state.crackdown_belief,
     )
     world.messages = Messages(exit_requests=[], outcomes=[])

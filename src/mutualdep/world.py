@@ -32,8 +32,11 @@ from mutualdep.world_state import (
 EMPLOYED, QUIT, FIRED, RETIRED = 0, 1, 2, 3
 # a quitter or a dismissed worker looks for work in his town (QUIT and FIRED are exit causes)
 SEEKING = 4
+# an arrested striker is held until ``held_until``, then seeks work (also an exit cause, counted
+# as fired)
+ARRESTED = 5
 # every status a worker can be in (the invariant tests check against this set: add new ones here)
-STATUSES = (EMPLOYED, RETIRED, SEEKING)
+STATUSES = (EMPLOYED, RETIRED, SEEKING, ARRESTED)
 BARRACKS, SHARED, OWN_FLAT = 0, 1, 2
 N_LISTS = len(LISTS)
 HOUSING, CAR, VOUCHER, DAYCARE = range(N_LISTS)
@@ -43,7 +46,8 @@ NOT_ON_LIST = np.iinfo(np.int32).min
 class Workers:
     """Worker columns. Arrays are sized to capacity; ids ``0..n-1`` are in use."""
 
-    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it
+    # ``enterprise`` of a job seeker is the one he left, ``left`` the day he left it;
+    # ``held_until`` the day an arrested worker is released
     int32_cols = (
         "enterprise",
         "shop",
@@ -53,6 +57,7 @@ class Workers:
         "walked_out",
         "goods_cut_until",
         "left",
+        "held_until",
     )
     float32_cols = (
         "born",
@@ -68,6 +73,7 @@ class Workers:
         "inkind",
         "dependence",
         "g_noise",
+        "coupons",
     )
     # ``union``: shared_state.UNIONS code (kept by institutions)
     int8_cols = ("status", "housing", "children", "struck_days", "exit_cause", "union")

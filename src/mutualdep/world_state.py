@@ -93,6 +93,11 @@ class Towns:
     signal: np.ndarray = owned("spread")  # strike committees' signal into the town
     city_fund: np.ndarray = owned("city")  # rubles the city soviet has for flats
     provider_closed: np.ndarray = owned("city")  # its company-town enterprise has closed (bool)
+    # share of the enterprise's goods a worker could replace outside, net of the price premium
+    goods_access: np.ndarray = owned("market")
+    # (towns, lists) present value, per unit of a list item's value, of getting it on the
+    # market instead (0: not to be had there)
+    market_alt: np.ndarray = owned("market")
 
 
 @dataclass
@@ -121,6 +126,8 @@ class Economy:
     strike_fund: float = owned("reforms")  # share of lost pay a strike fund replaces
     openness: float = owned("reforms")  # the regime's tolerance of voice
     shop_cost_accounting: bool = owned("reforms")
+    prices_free: bool = owned("reforms")  # consumer prices liberalised
+    market_opening: float = owned("reforms")  # scope cooperatives gain from the law on them
     crackdown_belief: float = owned("state")  # the regime's expectation that a crackdown succeeds
 
 

@@ -29,9 +29,12 @@ argument; the values and discounting are assumptions in the scenario):
   so his place is worth more;
 - a day-care place his family holds is worth V x (1 - exp(-r x the city's day-care wait));
 - the goods his enterprise actually obtains (its farm and shops, ``social.goods``, and its
-  trading partners while their contracts hold) count for ``goods_horizon_months``, less the
-  share his town's shops, market and shadow economy would supply (``market_access``); goods
-  withdrawn by a sanction are not his to lose.
+  trading partners while their contracts hold) and his coupons (``workers.coupons``, see
+  market) count for ``goods_horizon_months``, less the share his town's shops, market and
+  shadow economy would supply (``towns.goods_access``: its ``market_access``, or what the
+  market mechanism makes of it); goods withdrawn by a sanction are not his to lose; where the
+  market sells a list's item (``towns.market_alt``), the better of it and the line outside
+  counts.
 
 ``stake`` is what a leaver loses (labour market, dependence), ``at_risk`` what a sanction after
 a failed strike takes (collective action). What the city has taken over (``welfare``) is
@@ -63,6 +66,8 @@ class Distribution:
         "enterprises.quits",
         "enterprises.strike_days_month",
         "shops.workers",
+        "towns.goods_access",
+        "towns.market_alt",
         "world.ent_privileged",
         "world.ent_single_line",
         "world.shop_target",
@@ -345,12 +350,19 @@ class Distribution:
         ent = w.enterprise[:n]
         goods = self.goods_per_worker(world)
         supply = self.supply_per_year(world) * (1 - p.leakage)
-        received = goods[ent] * (w.goods_cut_until[:n] <= day)  # a sanction withdraws them
+        # a sanction withdraws them
+        received = (goods[ent] + w.coupons[:n]) * (w.goods_cut_until[:n] <= day)
         daycare = w.daycare_place[:n]
         inkind = received + self.value[DAYCARE] / 12 * daycare
         r = p.discount_rate
-        held_daycare = self.value[DAYCARE] * (1 - np.exp(-r * self.restart[DAYCARE])) * daycare
-        outside = 1 - world.town_market_access[world.ent_town[ent]]
+        town = world.ent_town[ent]
+        alt = world.towns.market_alt  # (towns, lists): the market's way to each item
+        held_daycare = (
+            self.value[DAYCARE]
+            * (1 - np.maximum(np.exp(-r * self.restart[DAYCARE]), alt[town, DAYCARE]))
+            * daycare
+        )
+        outside = 1 - world.towns.goods_access[town]
         goods_lost = p.goods_horizon_months * received * outside
         leave = held_daycare + goods_lost
         at_risk = leave.copy()
@@ -371,8 +383,12 @@ class Distribution:
             general_rate /= np.maximum(general, 1)
             fresh = (general / np.maximum(general_rate, 1e-6))[e]
             now = np.exp(-r * remaining)
-            leave[idx] += self.value[lst] * np.maximum(now - np.exp(-r * self.restart[lst]), 0.0)
-            at_risk[idx] += self.value[lst] * np.maximum(now - np.exp(-r * fresh), 0.0)
+            market = alt[town[idx], lst]
+            elsewhere = np.maximum(np.exp(-r * self.restart[lst]), market)
+            leave[idx] += self.value[lst] * np.maximum(now - elsewhere, 0.0)
+            at_risk[idx] += self.value[lst] * np.maximum(
+                now - np.maximum(np.exp(-r * fresh), market), 0.0
+            )
         kept = 1 - world.economy.welfare
         stake = kept * leave + world.enterprises.ownership[ent]
         w.inkind[:n] = inkind

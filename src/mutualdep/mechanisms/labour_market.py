@@ -21,6 +21,10 @@ wage pulls him. A worker in an unprivileged job on the housing line (a cook) tak
 job in a shop of his enterprise with vacancies, keeping his place in line (``transfer_rate``);
 once housed he asks to go back to his trade, and a boss short of workers will not let him
 (``return_rate``). Moves by reason and seekers' waits go to the records.
+A striker arrested in a crackdown (an exit request with cause ARRESTED) leaves his job as a
+dismissed worker does, counted as fired, but is held: not employed and not hireable until his
+``held_until`` day (``state.arrest_days`` after the arrest), when he is released as a job
+seeker (his wait as a seeker counts from the day he was arrested).
 Managers who lack an occupation (vacancy rate above ``privilege_vacancy`` of its posts)
 privilege it on their lists. A failing shop can spiral: plan missed, no bonus, pay grievance,
 quits, plan missed.
@@ -43,6 +47,7 @@ from mutualdep.shared_state import (
     turnover_codes,
 )
 from mutualdep.world import (
+    ARRESTED,
     CAR,
     DAYCARE,
     EMPLOYED,
@@ -123,6 +128,7 @@ class LabourMarket:
         # start, so that a random draw of occupations short of the mix is not a vacancy.
         self.posts = np.minimum(occupation_targets(world), self._headcounts(world))
         self.seekers = np.zeros(0, np.int64)  # ids of the job seekers, in the order they left
+        self.held = np.zeros(0, np.int64)  # ids of the arrested, not yet released
         base = np.array([o.base_wage for o in world.scenario.occupations])
         self.shop_base_pay = np.array([base[occ] @ prob for occ, prob in world.shop_occ_mix])
 
@@ -142,8 +148,20 @@ class LabourMarket:
             causes.append(np.full(len(req_ids), cause, np.int8))
         world.messages.exit_requests = []
         left = resolve_exits(world, day, np.concatenate(ids), np.concatenate(causes))
-        self.seekers = np.concatenate([self.seekers, left[world.workers.status[left] == SEEKING]])
+        status = world.workers.status[left]
+        self.held = np.concatenate([self.held, left[status == ARRESTED]])
+        self.seekers = np.concatenate([self.seekers, left[status == SEEKING]])
+        self._release(world, day)
         self._hire(world, day)
+
+    def _release(self, world: World, day: int) -> None:
+        """The arrested whose time is up become job seekers."""
+        w = world.workers
+        out = w.held_until[self.held] <= day
+        if out.any():
+            w.status[self.held[out]] = SEEKING
+            self.seekers = np.concatenate([self.seekers, self.held[out]])
+            self.held = self.held[~out]
 
     def _schedule(self, world: World, day: int) -> None:
         """Draw this month's quits, retirements and disciplinary firings, each on a day."""
@@ -477,8 +495,8 @@ def _rank_in_town(town: np.ndarray, width: int) -> np.ndarray:
 
 
 def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -> np.ndarray:
-    """Apply exits once each: status (seeking, or retired), lost places in line, headcounts,
-    flows by cause. Returns the ids that left."""
+    """Apply exits once each: status (seeking, arrested or retired), lost places in line,
+    headcounts, flows by cause (an arrest counts as a firing). Returns the ids that left."""
     w = world.workers
     ids, first = np.unique(ids, return_index=True)
     causes = causes[first]
@@ -487,7 +505,10 @@ def resolve_exits(world: World, day: int, ids: np.ndarray, causes: np.ndarray) -
     if len(ids) == 0:
         return ids
     stop_striking(world, ids[w.striking[ids]])
-    w.status[ids] = np.where(causes == RETIRED, RETIRED, SEEKING)
+    w.status[ids] = np.where(
+        causes == RETIRED, RETIRED, np.where(causes == ARRESTED, ARRESTED, SEEKING)
+    )
+    causes = np.where(causes == ARRESTED, FIRED, causes).astype(np.int8)
     w.exit_cause[ids] = causes
     w.left[ids] = day
     w.applied[:, ids] = NOT_ON_LIST

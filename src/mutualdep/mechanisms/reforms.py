@@ -8,8 +8,9 @@ one industry, or everyone:
 - ``openness``: the regime's tolerance of voice becomes ``value``
 - ``publish_distribution``: who got what is published (raises the sense of injustice)
 - ``single_line``: one line for everyone, no privileged or exemplary places
-- ``price_liberalisation``: consumer prices rise by ``value`` (real pay falls) and administrative
-  prices move to cost (coal no longer sells at half its cost)
+- ``price_liberalisation``: consumer prices rise by ``value`` (real pay falls), administrative
+  prices move to cost (coal no longer sells at half its cost), and prices are free: with the
+  market mechanism on, goods appear in the state shops and market premiums shrink
 - ``wage_change``: base pay of the targeted enterprises multiplied by 1 + ``value``
 - ``strike_fund``: the fund replaces ``value`` of lost pay
 - ``privatisation``: employee shares worth ``value`` rubles a worker, lost by leaving
@@ -17,6 +18,8 @@ one industry, or everyone:
 - ``labour_surplus``: shortage turns to surplus: outside options and quits scale by ``value``,
   vacancies fill faster
 - ``welfare_takeover``: the city takes over ``value`` share of services; they become portable
+- ``market_opening``: the law on cooperatives: they gain ``value`` share of the enterprises'
+  goods in every town (acts through the market mechanism)
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ class Reforms:
     )
     writes = (
         "economy.labour_factor",
+        "economy.market_opening",
         "economy.openness",
         "economy.price_index",
+        "economy.prices_free",
         "economy.shop_cost_accounting",
         "economy.strike_fund",
         "economy.welfare",
@@ -90,6 +95,7 @@ class Reforms:
             world.ent_single_line[ents] = True
         elif kind == "price_liberalisation":
             world.economy.price_index *= 1 + value
+            world.economy.prices_free = True
             world.industries.price_to_cost[industries] = np.maximum(
                 world.industries.price_to_cost[industries], 1.0
             )
@@ -105,6 +111,8 @@ class Reforms:
             world.economy.labour_factor = value
         elif kind == "welfare_takeover":
             world.economy.welfare = value
+        elif kind == "market_opening":
+            world.economy.market_opening = value
         log_event(
             world,
             "reform",

@@ -29,9 +29,10 @@ its won strike; the others hold out until their own balance tips. No enterprise 
 because another did.
 
 A successful crackdown ends the region's strike: initiators and ``arrest_share`` of the
-other strikers are arrested, ``dismissal_share`` of the rest dismissed (both leave their
-enterprise), everyone else is forced back; belief that strikes win falls in the region and
-anger rises. Outcomes change belief, which persists from year to year: what happened in 1989
+other strikers are arrested and held for ``arrest_days`` (then they seek work),
+``dismissal_share`` of the rest dismissed (both leave their enterprise), everyone else is
+forced back; belief that strikes win falls in the region and anger rises. Outcomes change
+belief, which persists from year to year: what happened in 1989
 shapes 1991.
 """
 
@@ -46,7 +47,7 @@ from mutualdep.shared_state import (
     log_event,
     stop_striking,
 )
-from mutualdep.world import FIRED, World
+from mutualdep.world import ARRESTED, FIRED, World
 from mutualdep.world_state import ExitRequest, Outcome
 
 
@@ -76,6 +77,7 @@ class State:
         "regions.belief",
         "regions.pay_raise",
         "shops.striking",
+        "workers.held_until",
         "workers.striking",
     )
 
@@ -178,8 +180,8 @@ class State:
             world.messages.outcomes.append(Outcome(int(e), "repressed", float(share)))
 
     def _arrest_and_dismiss(self, world: World, day: int, ents: np.ndarray) -> None:
-        """Arrest initiators and ``arrest_share`` of strikers; dismiss ``dismissal_share`` of
-        the rest. Both leave through labour_market's exit requests."""
+        """Arrest initiators and ``arrest_share`` of strikers, held for ``arrest_days``; dismiss
+        ``dismissal_share`` of the rest. Both leave through labour_market's exit requests."""
         w, p = world.workers, self.p
         mask = np.zeros(world.n_enterprises, bool)
         mask[ents] = True
@@ -190,9 +192,9 @@ class State:
         rest = strikers[~arrested]
         dismissed = rest[world.streams.uniform("dismiss", day, w.key[rest]) < p.dismissal_share]
         arrested = strikers[arrested]
-        world.messages.exit_requests.append(
-            ExitRequest(np.concatenate([arrested, dismissed]), FIRED)
-        )
+        w.held_until[arrested] = day + p.arrest_days
+        world.messages.exit_requests.append(ExitRequest(arrested, ARRESTED))
+        world.messages.exit_requests.append(ExitRequest(dismissed, FIRED))
         for kind, ids in (("arrests", arrested), ("dismissals", dismissed)):
             counts = np.bincount(w.enterprise[ids], minlength=world.n_enterprises)
             for e in np.flatnonzero(counts):
