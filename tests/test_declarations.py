@@ -42,6 +42,7 @@ RUNS = [
         "mixed-economy-1989",
         {
             "scale": 20,
+            "market.coupons.enabled": True,
             "market.coupons.per_worker": 1.0,
             "reforms.timeline": [
                 {"date": dt.date(1989, 2, 1), "kind": "market_opening", "value": 0.2},

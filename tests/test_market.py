@@ -114,7 +114,13 @@ def coupon_world(seed: int, leakage: float):
     d = tiny_data(enterprises=[{"name": "mine", "industry": "coal", "town": "T1", "workers": 3000}])
     d["market"] = {
         "enabled": True,
-        "coupons": {"per_worker": 1.0, "value": 20.0, "leakage": leakage, "connected_share": 0.1},
+        "coupons": {
+            "enabled": True,
+            "per_worker": 1.0,
+            "value": 20.0,
+            "leakage": leakage,
+            "connected_share": 0.1,
+        },
     }
     world = make_world(scenario_of(d), seed)
     return world, Market(world)
@@ -154,7 +160,7 @@ def test_coupons_leak_to_the_connected_in_the_stated_share():
 
 def test_coupons_are_part_of_the_goods_at_stake():
     d = tiny_data()
-    d["market"] = {"enabled": True, **NO_CHANNELS, "coupons": {"per_worker": 2.0}}
+    d["market"] = {"enabled": True, **NO_CHANNELS, "coupons": {"enabled": True, "per_worker": 2.0}}
     world = make_world(scenario_of(d), 0)
     Market(world)
     Distribution(world)

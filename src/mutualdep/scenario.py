@@ -863,6 +863,10 @@ class MarketChannel(Strict):
 class CouponParams(Strict):
     """Coupons handed out at the workplace by the union, the Komsomol and the party."""
 
+    enabled: bool = Field(
+        False, description="true hands out coupons (off: none, whatever ``per_worker`` says)"
+    )
+
     per_worker: NonNeg = Field(
         0.0,
         description="coupons a month per 1 employed worker, each worth ``value`` rubles of goods "

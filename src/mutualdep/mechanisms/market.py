@@ -110,7 +110,7 @@ class Market:
     def _coupons(self, world: World, day: int) -> None:
         w, c = world.workers, self.p.coupons
         w.coupons[: w.n] = 0.0
-        if c.per_worker == 0:
+        if not c.enabled or c.per_worker == 0:
             return
         emp = np.flatnonzero(world.employed())
         ids = emp[np.argsort(w.enterprise[emp], kind="stable")]
