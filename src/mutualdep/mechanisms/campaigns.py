@@ -43,7 +43,6 @@ class Campaigns:
         "enterprises.funding",
         "world.ent_capacity",
         "world.ent_privileged",
-        "world.ent_capacity",
         "world.ent_published",
         "world.ent_single_line",
         "world.shop_target",
