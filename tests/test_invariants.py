@@ -12,7 +12,7 @@ import pytest
 import mutualdep
 from mdsupport import simulate
 from mutualdep.random import keys_for
-from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING
+from mutualdep.world import ARRESTED, EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING
 
 
 class Watcher:
@@ -34,9 +34,10 @@ class Watcher:
         assert n >= self.n
         assert np.array_equal(w.key[: self.n], self.keys)
         assert len(np.unique(w.key[:n])) == n
-        # every worker is employed, seeking or retired; retiring is for good; a seeker taken
-        # on again starts at the end of every line
-        assert np.isin(w.status[:n], (EMPLOYED, SEEKING, RETIRED)).all()
+        # every worker is employed, seeking, arrested or retired; retiring is for good; a seeker
+        # taken on again starts at the end of every line; no one is hired while held
+        assert np.isin(w.status[:n], (EMPLOYED, SEEKING, ARRESTED, RETIRED)).all()
+        assert not ((self.status == ARRESTED) & (w.status[: self.n] == EMPLOYED)).any()
         retired_before = self.status == RETIRED
         assert (w.status[: self.n][retired_before] == RETIRED).all()
         back = np.flatnonzero((self.status == SEEKING) & (w.status[: self.n] == EMPLOYED))

@@ -13,7 +13,8 @@ enterprise's goods its shops would supply), as before. On, each town has four ch
 
 A worker who loses the enterprise's goods buys what he can in the cheapest channel first, then
 the next, and so on; at a premium p his rubles buy 1 / (1 + p) of what they buy at state
-prices, so a good to be had there keeps that share of its value, one not to be had none. What he would not lose is ``towns.goods_access``: the share of the
+prices, so a good to be had there keeps that share of its value, one not to be had
+none. What he would not lose is ``towns.goods_access``: the share of the
 enterprise's goods that is not at stake. A channel that sells flats, cars, holidays or day care
 (``CHANNEL.housing_years`` ...) gives a leaver or a sanctioned worker a second way to them:
 ``towns.market_alt`` is its present value per unit of the item's value, exp(-r x its years) /
