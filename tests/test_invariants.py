@@ -15,7 +15,16 @@ from mdsupport import simulate
 from mutualdep.random import keys_for
 from mutualdep.scenario import builtin_names
 from mutualdep.shared_state import group_sum
-from mutualdep.world import EMPLOYED, HOUSING, NOT_ON_LIST, OWN_FLAT, RETIRED, SEEKING, STATUSES
+from mutualdep.world import (
+    ARRESTED,
+    EMPLOYED,
+    HOUSING,
+    NOT_ON_LIST,
+    OWN_FLAT,
+    RETIRED,
+    SEEKING,
+    STATUSES,
+)
 
 
 class Watcher:
@@ -38,9 +47,11 @@ class Watcher:
         assert n >= self.n
         assert np.array_equal(w.key[: self.n], self.keys)
         assert len(np.unique(w.key[:n])) == n
-        # every worker is in a known status (employed, seeking, retired ...); retiring is for
-        # good; a seeker taken on again starts at the end of every line
+        # every worker is in a known status (employed, seeking, arrested, retired); retiring is
+        # for good; a seeker taken on again starts at the end of every line; no one is hired
+        # while held
         assert np.isin(w.status[:n], STATUSES).all()
+        assert not ((self.status == ARRESTED) & (w.status[: self.n] == EMPLOYED)).any()
         retired_before = self.status == RETIRED
         assert (w.status[: self.n][retired_before] == RETIRED).all()
         back = np.flatnonzero((self.status == SEEKING) & (w.status[: self.n] == EMPLOYED))

@@ -15,7 +15,7 @@ from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.management import Management
 from mutualdep.mechanisms.state import State
 from mutualdep.shared_state import expected_pay
-from mutualdep.world import HOUSING, NOT_ON_LIST
+from mutualdep.world import ARRESTED, HOUSING, NOT_ON_LIST
 
 
 def two_region_world(
@@ -226,8 +226,10 @@ def test_state_repression_arrests_dismisses_and_lowers_belief():
     assert world.enterprises.shock[0] == pytest.approx(0.5)
     assert (world.regions.pay_raise == 1.0).all()
     assert world.messages.outcomes[0][:2] == (0, "repressed")
-    ((leaving, cause),) = world.messages.exit_requests
-    assert set(ids[:3]) <= set(leaving.tolist())  # every initiator is arrested
+    (arrested, cause), (dismissed, _) = world.messages.exit_requests
+    assert cause == ARRESTED and set(ids[:3]) <= set(arrested.tolist())  # every initiator
+    assert (w.held_until[arrested] == 2 + world.scenario.state.arrest_days).all()
+    leaving = np.concatenate([arrested, dismissed])
     assert 5 < len(leaving) < 35 and (w.status[leaving] == 0).all()
 
 
@@ -514,7 +516,7 @@ def test_arrests_and_dismissals_follow_their_shares(lever, value, leaving):
     world = two_region_world(on=("state",), state=state)
     start_strike(world, mine_workers(world))
     run_state(world, 3)
-    ((ids, _),) = world.messages.exit_requests
+    ids = np.concatenate([r.ids for r in world.messages.exit_requests])
     kinds = [e[1] for e in world.records.events]
     if leaving is None:
         assert len(ids) == 0 and "arrests" not in kinds and "dismissals" not in kinds
