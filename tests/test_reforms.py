@@ -41,6 +41,8 @@ def snapshot(world) -> dict:
         "ownership": world.enterprises.ownership.copy(),
         "labour_factor": world.economy.labour_factor,
         "welfare": world.economy.welfare,
+        "prices_free": world.economy.prices_free,
+        "market_opening": world.economy.market_opening,
     }
 
 
@@ -59,8 +61,9 @@ CASES = {
     "single_line": ({"kind": "single_line", "industry": "steel"}, {"single_line": [False, True]}),
     "price_liberalisation": (
         {"kind": "price_liberalisation", "value": 1.0},
-        {"price_index": 2.0, "price_to_cost": [1.0, 1.5]},
+        {"price_index": 2.0, "price_to_cost": [1.0, 1.5], "prices_free": True},
     ),
+    "market_opening": ({"kind": "market_opening", "value": 0.2}, {"market_opening": 0.2}),
     "wage_change": (
         {"kind": "wage_change", "industry": "coal", "value": 0.2},
         {"wage_factor": [1.2, 1.0]},
