@@ -24,7 +24,7 @@ from mutualdep.engine import Simulation
 from mutualdep.results import Result
 from mutualdep.scenario import Scenario, validate
 from mutualdep.shared_state import init_shared_state, start_striking
-from mutualdep.world import World, build_world
+from mutualdep.world import HOUSING, World, build_world
 
 MECHANISMS = (
     "production",
@@ -205,3 +205,34 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+def aggrieved_works(
+    capacity=0.0, openness=1.0, campaigns=None, seed=0, published=False, institutions=None
+):
+    """A steel works of 40 (fitters privileged), everyone on the housing list, fully aggrieved,
+    nothing to lose and no private cost of acting unless a test sets them; ``institutions``
+    switches the institutions on with these settings."""
+    data = tiny_data(on=("campaigns",))
+    data["enterprises"] = [
+        {
+            "name": "works",
+            "industry": "steel",
+            "town": "T1",
+            "workers": 40,
+            "management_capacity": capacity,
+            "published": published,
+        }
+    ]
+    data["state"] = {"enabled": False, "openness": openness}
+    data["campaigns"] = {"enabled": True, **(campaigns or {})}
+    if institutions is not None:
+        data["institutions"] = {"enabled": True, **institutions}
+    world = make_world(scenario_of(data), seed)
+    w = world.workers
+    w.applied[HOUSING, : w.n] = -100
+    w.grievance[: w.n] = 1.0
+    w.stake[: w.n] = 0.0
+    w.risk[: w.n] = 1.0
+    w.exemplary[: w.n] = False
+    return world

@@ -7,35 +7,9 @@ import re
 
 import pytest
 
-from mdsupport import make_world, scenario_of, tiny_data
+from mdsupport import aggrieved_works
 from mutualdep.mechanisms.campaigns import Campaigns
 from mutualdep.world import HOUSING, NOT_ON_LIST
-
-
-def works(capacity=0.0, openness=1.0, campaigns=None, seed=0, published=False):
-    """A steel works of 40 (fitters privileged), everyone on the housing list, fully aggrieved,
-    nothing to lose and no private cost of acting unless a test sets them."""
-    data = tiny_data(on=("campaigns",))
-    data["enterprises"] = [
-        {
-            "name": "works",
-            "industry": "steel",
-            "town": "T1",
-            "workers": 40,
-            "management_capacity": capacity,
-            "published": published,
-        }
-    ]
-    data["state"] = {"enabled": False, "openness": openness}
-    data["campaigns"] = {"enabled": True, **(campaigns or {})}
-    world = make_world(scenario_of(data), seed)
-    w = world.workers
-    w.applied[HOUSING, : w.n] = -100
-    w.grievance[: w.n] = 1.0
-    w.stake[: w.n] = 0.0
-    w.risk[: w.n] = 1.0
-    w.exemplary[: w.n] = False
-    return world
 
 
 def events(world, kind="campaign"):
@@ -43,7 +17,7 @@ def events(world, kind="campaign"):
 
 
 def test_without_resistance_publication_then_admission_are_won():
-    world = works(capacity=0.0)
+    world = aggrieved_works(capacity=0.0)
     Campaigns(world).step(world, 0)
     details = [e[4] for e in events(world)]
     assert any(d.startswith("publication:") and d.endswith("won") for d in details)
@@ -59,7 +33,7 @@ def test_without_resistance_publication_then_admission_are_won():
 def test_chance_follows_pressure_against_management_capacity():
     """P(win) = funding x pressure / (pressure + capacity), pressure = share of the workforce
     taking part x (1 + scarcity); a full works has no scarcity."""
-    world = works(capacity=0.5)
+    world = aggrieved_works(capacity=0.5)
     w = world.workers
     fitter = world.occupation_names.index("fitter")
     # fitters are privileged: the publication campaign is the others' (the cooks)
@@ -78,7 +52,7 @@ def test_scarcity_raises_the_chance_of_admission():
     for scarce in (False, True):
         won = 0
         for seed in range(40):
-            world = works(capacity=0.6, seed=seed)
+            world = aggrieved_works(capacity=0.6, seed=seed)
             campaigns = Campaigns(world)
             if scarce:
                 campaigns.occ_target[0, world.occupation_names.index("cook")] *= 2
@@ -93,11 +67,11 @@ def test_scarcity_raises_the_chance_of_admission():
     [{"value": 0.0}, {"effort": 1e6}, {"min_share": 1.0}],
 )
 def test_each_lever_can_stop_campaigns(lever):
-    world = works(capacity=0.0)
+    world = aggrieved_works(capacity=0.0)
     world.workers.risk[:5] = 1e9  # a few would never act: min_share 1 can never be met
     Campaigns(world).step(world, 0)
     assert events(world)
-    world = works(capacity=0.0, campaigns=lever)
+    world = aggrieved_works(capacity=0.0, campaigns=lever)
     world.workers.risk[:5] = 1e9
     Campaigns(world).step(world, 0)
     assert not events(world)
@@ -107,14 +81,16 @@ def test_where_voice_is_dangerous_those_with_a_stake_keep_quiet():
     """voice_sanction x (1 - openness) x stake: at openness 1 the stake does not deter; at 0.2 it
     does, and without voice_sanction it does not."""
     for openness, sanction, held in ((1.0, 0.3, True), (0.2, 0.3, False), (0.2, 0.0, True)):
-        world = works(capacity=0.0, openness=openness, campaigns={"voice_sanction": sanction})
+        world = aggrieved_works(
+            capacity=0.0, openness=openness, campaigns={"voice_sanction": sanction}
+        )
         world.workers.stake[:] = 50_000.0
         Campaigns(world).step(world, 0)
         assert bool(events(world)) == held, (openness, sanction)
 
 
 def test_campaigns_run_only_at_month_start_and_off_the_list_no_one_campaigns():
-    world = works(capacity=0.0)
+    world = aggrieved_works(capacity=0.0)
     Campaigns(world).step(world, 1)
     assert not events(world)
     world.workers.applied[HOUSING, :] = NOT_ON_LIST

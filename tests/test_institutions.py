@@ -15,12 +15,12 @@ import polars as pl
 import pytest
 
 import mutualdep
-from mdsupport import SRC, make_world, scenario_of, tiny_data
+from mdsupport import SRC, aggrieved_works, make_world, scenario_of, tiny_data
 from mutualdep.mechanisms.campaigns import Campaigns
 from mutualdep.mechanisms.institutions import Institutions
 from mutualdep.mechanisms.labour_market import LabourMarket, resolve_exits
 from mutualdep.shared_state import INDEPENDENT, NO_UNION, OFFICIAL
-from mutualdep.world import HOUSING, QUIT
+from mutualdep.world import QUIT
 
 STRIKE_TABLES = ("enterprise_days", "shop_months", "sanctions", "turnover", "allocations")
 
@@ -166,25 +166,7 @@ def test_the_labour_council_rules_on_admission_campaigns_too():
     council that admits only trades with over 70 percent holds no such campaign."""
     won = {}
     for share in (0.7, 0.05):
-        data = tiny_data(on=("campaigns",))
-        data["enterprises"] = [
-            {
-                "name": "works",
-                "industry": "steel",
-                "town": "T1",
-                "workers": 40,
-                "management_capacity": 0.0,
-            }
-        ]
-        data["state"] = {"enabled": False, "openness": 1.0}
-        data["institutions"] = {"enabled": True, "council_share": share}
-        world = make_world(scenario_of(data), 0)
-        w = world.workers
-        w.applied[HOUSING, : w.n] = -100
-        w.grievance[: w.n] = 1.0
-        w.stake[: w.n] = 0.0
-        w.risk[: w.n] = 1.0
-        w.exemplary[: w.n] = False
+        world = aggrieved_works(institutions={"council_share": share})
         Institutions(world)._council(world)
         Campaigns(world).step(world, 0)
         cook = world.occupation_names.index("cook")

@@ -866,7 +866,6 @@ class CouponParams(Strict):
     enabled: bool = Field(
         False, description="true hands out coupons (off: none, whatever ``per_worker`` says)"
     )
-
     per_worker: NonNeg = Field(
         0.0,
         description="coupons a month per 1 employed worker, each worth ``value`` rubles of goods "
