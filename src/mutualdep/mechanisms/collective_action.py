@@ -350,7 +350,10 @@ class CollectiveAction:
 
     def own_prospect(self, world: World) -> np.ndarray:
         """q for a member of each brigade: from the share he expects of his enterprise out, its
-        own share or his industry's share in his town or region if higher."""
+        own share or his industry's share in his town or region if higher (1 everywhere, and
+        no counting, with ``gain_in_own_enterprise`` off)."""
+        if not self.p.gain_in_own_enterprise or self.removal_share == 0:
+            return np.ones(len(self.b_ent))
         ent_out, ent_all = enterprise_counts(world)
         expected = ent_out / np.maximum(ent_all, 1)
         for place_of_ent, n_places in (
