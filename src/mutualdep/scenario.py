@@ -724,6 +724,69 @@ class CityParams(Strict):
     )
 
 
+class UnionGoodsParams(Strict):
+    """The union that holds an enterprise's lists hands out goods, vouchers and coupons to its
+    own members only (mechanisms/institutions.py, distribution.py, market.py)."""
+
+    enabled: bool = Field(
+        False,
+        description="true: the holiday-voucher list, ``goods_share`` of the enterprise's goods "
+        "and ``coupon_share`` of its coupons go only to members of the union that holds the "
+        "lists, and a member who leaves it goes to the back of the voucher line (source: the "
+        "model brief, the official union saw its job as handing out goods; coupons are handed "
+        "out by the trade union, the Komsomol and the party). Off by default: on, it moves "
+        "kuzbass-1989 (docs/institutions.md gives how far)",
+    )
+    goods_share: Share = Field(
+        0.5,
+        description="share of the enterprise's goods in kind (social.goods and its partners') "
+        "handed out through the union (assumption: half, the rest through shops and canteens "
+        "open to every worker)",
+    )
+    coupon_share: Share = Field(
+        1 / 3,
+        description="share of the coupons the union issues (assumption: a third, one of the "
+        "three issuers the sources name: the union, the Komsomol and the party)",
+    )
+
+
+class ScandalParams(Strict):
+    """Once an enterprise's lists are published the official union sinks into scandal."""
+
+    enabled: bool = Field(
+        False,
+        description="true: where the lists are published (a publication campaign, the "
+        "publish_distribution reform, a won strike) official-union members leave it for none "
+        "at ``rate`` a month (source: the comparative study, after the strikes delegates "
+        "demanded openness about who got what, and the union sank into scandal). Off by default: "
+        "on, it moves kuzbass-1989",
+    )
+    rate: Share = Field(
+        0.05,
+        description="monthly chance that an official-union member leaves it once his "
+        "enterprise's lists are published (assumption: no source gives a rate)",
+    )
+
+
+class OfficeCommandParams(Strict):
+    """A director in elected office keeps command: a won strike needs more to remove him."""
+
+    enabled: bool = Field(
+        False,
+        description="true: a director who has won an elected office is removed only by a won "
+        "strike with ``removal_share`` of his workers out, and his workers weigh what a win "
+        "could take in their enterprise against that bar (source: the comparative study, the "
+        "Donetsk plant director turned the plant's largesse into a seat in parliament; "
+        "directors use their position to keep command). Off by default",
+    )
+    removal_share: Share = Field(
+        0.95,
+        description="strike share at a win that removes a director in office, instead of "
+        "management.removal_share (assumption: nearly the whole workforce; an office holder has "
+        "allies above the enterprise)",
+    )
+
+
 class InstitutionsParams(Strict):
     """The enterprise's institutions as actors (mechanisms/institutions.py): the official and
     the independent union, the labour council (STK), elected or appointed shop bosses, and the
@@ -795,6 +858,15 @@ class InstitutionsParams(Strict):
         dt.date(1989, 3, 26),
         description="first day an elected office is open to a director (source: the first "
         "contested elections, to the Congress of People's Deputies, 26 March 1989)",
+    )
+    union_goods: UnionGoodsParams = Field(
+        UnionGoodsParams(), description="what the union that holds the lists hands out"
+    )
+    scandal: ScandalParams = Field(
+        ScandalParams(), description="the official union's scandal once the lists are published"
+    )
+    office_command: OfficeCommandParams = Field(
+        OfficeCommandParams(), description="a director in elected office keeps command"
     )
 
 
@@ -882,6 +954,13 @@ class CouponParams(Strict):
     connected_share: Share = Field(
         0.1,
         description="share of workers with connections to the issuers (assumption)",
+    )
+    black_market: bool = Field(
+        False,
+        description="true: the leaked coupons' goods turn up on the black market and widen "
+        "the shadow economy's scope in their town by the leaked rubles over the rubles of goods "
+        "in kind its enterprises hand out (source: the model brief, coupon goods turn up on the "
+        "black market). Off by default: on, it moves kuzbass-1989 (docs/market.md)",
     )
 
 

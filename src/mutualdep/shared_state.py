@@ -62,6 +62,8 @@ def init_shared_state(world: World) -> None:
         bonus_paid=np.ones(n_shop, bool),
         boss_elected=np.zeros(n_shop, bool),
     )
+    if s.institutions.enabled:  # everyone employed at the start is in the official union
+        w.union[: w.n][emp] = OFFICIAL
     world.brigades = Brigades(
         workers=np.bincount(w.brigade[: w.n][emp], minlength=n_brig).astype(np.int64),
         striking=np.zeros(n_brig, np.int64),
@@ -101,6 +103,7 @@ def init_shared_state(world: World) -> None:
         director_removed=np.full(n_ent, -1, np.int64),
         director_since=np.full(n_ent, -1, np.int64),
         union_lists=np.full(n_ent, OFFICIAL, np.int8),
+        removal_share=np.full(n_ent, s.management.removal_share),
         council_admits=np.ones((n_ent, world.n_occupations), bool),
     )
     world.towns = Towns(
@@ -226,3 +229,9 @@ def enterprise_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
         group_sum(world.shop_enterprise, shops.striking.astype(float), world.n_enterprises),
         group_sum(world.shop_enterprise, shops.workers.astype(float), world.n_enterprises),
     )
+
+
+def union_members(world: World) -> np.ndarray:
+    """Bool per worker id: a member of the union that holds his enterprise's lists."""
+    w = world.workers
+    return w.union[: w.n] == world.enterprises.union_lists[w.enterprise[: w.n]]

@@ -82,6 +82,9 @@ class Enterprises:
     director_removed: np.ndarray = owned("management")  # day of the last removal (-1: none)
     director_since: np.ndarray = owned("institutions")  # day the director took over (-1: before)
     union_lists: np.ndarray = owned("institutions")  # union that holds the lists (UNIONS code)
+    # strike share at a win that removes the director (management.removal_share, more for a
+    # director in office)
+    removal_share: np.ndarray = owned("institutions")
     # (enterprises, occupations) the labour council lets the occupation onto the privileged line
     council_admits: np.ndarray = owned("institutions")
 

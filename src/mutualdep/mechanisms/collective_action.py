@@ -18,7 +18,8 @@ compares joining a strike with staying at work, given the participation x he see
 
     q      = min(1, y / removal_share)^a               share of W his own enterprise can deliver:
              control over distribution is taken enterprise by enterprise, where removal_share
-             of it is out at the win (management); y is the share he expects of his enterprise
+             of it is out at the win (management; ``enterprises.removal_share``, more for a
+             director in office, see institutions); y is the share he expects of his enterprise
              out, its own share or his industry's share in his town or region if higher
              (workers like him, in the same position, take the same side)
 
@@ -80,6 +81,7 @@ class CollectiveAction:
         "economy.strike_fund",
         "enterprises.committee",
         "enterprises.enforce",
+        "enterprises.removal_share",
         "enterprises.settled",
         "enterprises.shock",
         "enterprises.stoppage_cost",
@@ -136,7 +138,6 @@ class CollectiveAction:
         self.shop_grievance = np.zeros(world.n_shops)
         # strike while P (W + s S) >= stay_power (s S + c): x >= stay_factor x what joining needs
         self.stay_power = p.stay_factor**p.success_curve
-        self.removal_share = s.management.removal_share
         self.tie_weight = sp.ties * on
         n0 = len(world.tie_indptr) - 1
         self.tie_out = np.zeros(n0, np.int64)  # strikers among each initial worker's ties
@@ -206,7 +207,7 @@ class CollectiveAction:
         if out_share is None:
             q = self.own_prospect(world)[w.brigade[idx]]
         else:
-            q = self._prospect(out_share)[w.enterprise[idx]]
+            q = self._prospect(world, out_share)[w.enterprise[idx]]
         for part in blocks(len(idx)):
             i = idx[part]
             win, cost = self.coefficients(world, i)
@@ -340,19 +341,21 @@ class CollectiveAction:
             ]
         )
 
-    def _prospect(self, expected: np.ndarray) -> np.ndarray:
-        """q: the share of the selective win an enterprise with ``expected`` of it out can
-        deliver (1 everywhere with ``gain_in_own_enterprise`` off)."""
-        if not self.p.gain_in_own_enterprise or self.removal_share == 0:
+    def _prospect(self, world: World, expected: np.ndarray) -> np.ndarray:
+        """q per enterprise: the share of the selective win an enterprise with ``expected`` of it
+        out can deliver, against its removal bar (1 everywhere with ``gain_in_own_enterprise``
+        off, and where the bar is 0)."""
+        if not self.p.gain_in_own_enterprise:
             return np.ones_like(expected, dtype=float)
-        taken = np.minimum(expected / self.removal_share, 1.0)
-        return np.power(taken, self.p.success_curve)
+        bar = world.enterprises.removal_share
+        taken = np.minimum(expected / np.where(bar > 0, bar, 1.0), 1.0)
+        return np.where(bar > 0, np.power(taken, self.p.success_curve), 1.0)
 
     def own_prospect(self, world: World) -> np.ndarray:
         """q for a member of each brigade: from the share he expects of his enterprise out, its
         own share or his industry's share in his town or region if higher (1 everywhere, and
         no counting, with ``gain_in_own_enterprise`` off)."""
-        if not self.p.gain_in_own_enterprise or self.removal_share == 0:
+        if not self.p.gain_in_own_enterprise:
             return np.ones(len(self.b_ent))
         ent_out, ent_all = enterprise_counts(world)
         expected = ent_out / np.maximum(ent_all, 1)
@@ -365,7 +368,7 @@ class CollectiveAction:
                 group_sum(key, ent_all, n_places * self.n_ind), 1
             )
             expected = np.maximum(expected, same[key])
-        return self._prospect(expected)[self.b_ent]
+        return self._prospect(world, expected)[self.b_ent]
 
     # ------------------------------------------------------------------ the day
 

@@ -36,6 +36,10 @@ argument; the values and discounting are assumptions in the scenario):
   market sells a list's item (``towns.market_alt``), the better of it and the line outside
   counts.
 
+With ``institutions.union_goods`` on, the voucher list queues only members of the union that
+holds the lists, and non-members get ``1 - goods_share`` of the goods: what a member holds
+through the union is valued with the rest of his stake, a non-member has none of it to lose.
+
 ``stake`` is what a leaver loses (labour market, dependence), ``at_risk`` what a sanction after
 a failed strike takes (collective action). What the city has taken over (``welfare``) is
 portable and does not count; with ``portable_places`` no place in line counts. ``dependence``
@@ -50,7 +54,7 @@ import numpy as np
 from mutualdep.kernels import KeyRanks, queue_order
 from mutualdep.random import stochastic_round
 from mutualdep.scenario import LISTS, PARTNER_KINDS, LabourResponseParams
-from mutualdep.shared_state import FOR_GOOD, group_sum, log_event
+from mutualdep.shared_state import FOR_GOOD, group_sum, log_event, union_members
 from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
 
 _MONTHS = 12  # the quits that count are those of the last year
@@ -65,6 +69,7 @@ class Distribution:
         "enterprises.partner_cut_until",
         "enterprises.quits",
         "enterprises.strike_days_month",
+        "enterprises.union_lists",
         "shops.workers",
         "towns.goods_access",
         "towns.market_alt",
@@ -101,6 +106,10 @@ class Distribution:
         self.alloc_day = [
             tuple(int(x) for x in getattr(p.allocation_day, lst).split("-")) for lst in LISTS
         ]
+        inst = world.scenario.institutions
+        # the union's goods and voucher list are its members' only (institutions.union_goods)
+        self.union_vouchers = inst.enabled and inst.union_goods.enabled
+        self.union_goods = inst.union_goods.goods_share if self.union_vouchers else 0.0
         self.key_ranks = KeyRanks()  # kernels.key_rank of the worker keys, kept between calls
         self.response = (
             LabourResponse(p.labour_response, world.n_enterprises)
@@ -238,6 +247,8 @@ class Distribution:
         on_list = w.applied[lst, : w.n] != NOT_ON_LIST
         if applied_by is not None:
             on_list &= w.applied[lst, : w.n] <= applied_by
+        if lst == VOUCHER and self.union_vouchers:
+            on_list &= union_members(world)
         idx = np.flatnonzero(world.employed() & on_list)
         ent = w.enterprise[idx]
         if rank_of_key is None:
@@ -351,7 +362,11 @@ class Distribution:
         goods = self.goods_per_worker(world)
         supply = self.supply_per_year(world) * (1 - p.leakage)
         # a sanction withdraws them
-        received = (goods[ent] + w.coupons[:n]) * (w.goods_cut_until[:n] <= day)
+        if self.union_goods:
+            goods = goods[ent] * (1 - self.union_goods * ~union_members(world))
+        else:
+            goods = goods[ent]
+        received = (goods + w.coupons[:n]) * (w.goods_cut_until[:n] <= day)
         daycare = w.daycare_place[:n]
         inkind = received + self.value[DAYCARE] / 12 * daycare
         r = p.discount_rate

@@ -21,6 +21,21 @@
   ``new_director_capacity`` of his predecessor's management capacity. From ``office_from`` a
   director whose plant hands out more than ``office_largesse`` rubles a month a worker in kind
   turns that largesse into elected office with chance ``office_chance`` a year (an event).
+  With ``office_command`` on, office keeps him in command: only a won strike with
+  ``office_command.removal_share`` of his workers out removes him (``enterprises.removal_share``,
+  which management and the strikers' prospect of a win read).
+
+Two sub-switches make the union's lists matter (off by default):
+
+- ``union_goods``: what the union hands out goes to its members only. The holiday-voucher list
+  queues only members of the union that holds the lists (distribution); ``goods_share`` of the
+  enterprise's goods in kind reaches only them (distribution), and ``coupon_share`` of its
+  coupons (market). A member who leaves that union goes to the back of the voucher line (his
+  application is re-dated to the day he left). What a member holds through the union is valued
+  with the rest of his stake (his voucher place, his goods and coupons), so it is what a
+  sanction takes and what leaving the enterprise costs; a non-member has none of it to lose.
+- ``scandal``: where the lists are published, official-union members leave it for none at
+  ``scandal.rate`` a month.
 """
 
 from __future__ import annotations
@@ -36,7 +51,7 @@ from mutualdep.shared_state import (
     group_sum,
     log_event,
 )
-from mutualdep.world import World
+from mutualdep.world import NOT_ON_LIST, VOUCHER, World
 
 
 class Institutions:
@@ -48,12 +63,16 @@ class Institutions:
         "enterprises.union_lists",
         "shops.boss_elected",
         "world.ent_capacity",
+        "world.ent_published",
     )
     writes = (
         "enterprises.council_admits",
         "enterprises.director_since",
+        "enterprises.removal_share",
+        "enterprises.thresholds_stale",
         "enterprises.union_lists",
         "shops.boss_elected",
+        "workers.applied",
         "workers.at_risk",
         "workers.grievance",
         "workers.union",
@@ -64,8 +83,6 @@ class Institutions:
         self.p = world.scenario.institutions
         self.elections_held = False
         self.in_office = np.zeros(world.n_enterprises, bool)  # the director holds an office
-        w = world.workers
-        w.union[: w.n][world.employed()] = OFFICIAL
 
     def step(self, world: World, day: int) -> None:
         self._replace_directors(world, day)
@@ -89,6 +106,8 @@ class Institutions:
             ents.union_lists[e] = INDEPENDENT
             world.ent_capacity[e] *= self.p.new_director_capacity
             self.in_office[e] = False
+            ents.removal_share[e] = world.scenario.management.removal_share
+            ents.thresholds_stale[e] = True
             log_event(
                 world,
                 "director_appointed",
@@ -131,7 +150,18 @@ class Institutions:
         idx = np.flatnonzero(emp & (w.union[:n] != theirs))
         month = int(world.calendar.month_index[day])
         movers = idx[world.streams.uniform("union", month, w.key[idx]) < p.switch_rate]
+        left = movers[w.union[movers] == ents.union_lists[ent[movers]]]
         w.union[movers] = theirs[movers]
+        if p.scandal.enabled:
+            official = np.flatnonzero(emp & (w.union[:n] == OFFICIAL) & world.ent_published[ent])
+            u = world.streams.uniform("union/scandal", month, w.key[official])
+            quitting = official[u < p.scandal.rate]
+            w.union[quitting] = NO_UNION
+            left = np.concatenate([left, quitting[ents.union_lists[ent[quitting]] == OFFICIAL]])
+        if p.union_goods.enabled:
+            # the voucher place was the union's to give: he goes to the back of its line
+            on_list = w.applied[VOUCHER, left] != NOT_ON_LIST
+            w.applied[VOUCHER, left[on_list]] = day
         n_ent, n_u = world.n_enterprises, len(UNIONS)
         code = ent[emp].astype(np.int64) * n_u + w.union[:n][emp]
         members = np.bincount(code, minlength=n_ent * n_u).reshape(n_ent, n_u)
@@ -150,6 +180,9 @@ class Institutions:
         wins = (largesse >= p.office_largesse) & ~self.in_office & (u < monthly)
         for e in np.flatnonzero(wins):
             self.in_office[e] = True
+            if p.office_command.enabled:
+                world.enterprises.removal_share[e] = p.office_command.removal_share
+                world.enterprises.thresholds_stale[e] = True
             log_event(
                 world,
                 "director_to_office",

@@ -38,6 +38,7 @@ class Management:
     reads = (
         "enterprises.committee",
         "enterprises.enforce",
+        "enterprises.removal_share",
         "enterprises.strike_start",
         "messages.outcomes",
         "shops.striking",
@@ -198,7 +199,7 @@ class Management:
     def _after_win(self, world: World, e: int, share: float, ids: np.ndarray) -> None:
         world.workers.initiator[ids] = False
         self._learn(world, e, carried_out=False)
-        if share >= self.p.removal_share:
+        if share >= world.enterprises.removal_share[e]:  # more for a director in office
             world.enterprises.director_removed[e] = world.day
             world.ent_single_line[e] = True
             world.ent_published[e] = True

@@ -37,9 +37,11 @@ import numpy as np
 
 from mutualdep.random import keys_for, stochastic_round
 from mutualdep.scenario import LISTS
+from mutualdep.shared_state import group_sum, union_members
 from mutualdep.world import World
 
 CHANNELS = ("cooperatives", "shadow", "private_plots")
+SHADOW = CHANNELS.index("shadow")
 
 
 class Market:
@@ -48,6 +50,8 @@ class Market:
         "economy.market_opening",
         "economy.price_index",
         "economy.prices_free",
+        "enterprises.funding",
+        "enterprises.union_lists",
     )
     writes = (
         "towns.goods_access",
@@ -78,6 +82,12 @@ class Market:
             ]
         )
         self.discount = world.scenario.distribution.discount_rate
+        inst = world.scenario.institutions
+        union_on = inst.enabled and inst.union_goods.enabled
+        self.union_share = inst.union_goods.coupon_share if union_on else 0.0
+        # rubles a month a worker of each enterprise gets of its own goods at full funding
+        own = np.array([i.social.goods for i in world.industry_params])[world.ent_industry]
+        self.own_goods = own * world.ent_social_scale
         self.update(world, 0)
 
     def step(self, world: World, day: int) -> None:
@@ -90,8 +100,11 @@ class Market:
         state_scope = world.town_market_access
         if eco.prices_free:
             state_scope = np.maximum(state_scope, self.p.liberalised_scope)
+        leaked = self._coupons(world, day)
         scope = self.scope.copy()
         scope[:, 0] = np.minimum(scope[:, 0] + eco.market_opening, 1.0)
+        if self.p.coupons.black_market:
+            scope[:, SHADOW] = np.minimum(scope[:, SHADOW] + self._resold(world, leaked), 1.0)
         premium = np.maximum((1 + self.premium) / eco.price_index - 1, 0.0)
         # the state shops first (no premium), then the channels from the cheapest
         scopes = [state_scope, *(scope[:, c] for c in np.argsort(premium, kind="stable"))]
@@ -105,31 +118,61 @@ class Market:
         world.towns.goods_access[:] = access
         value = np.exp(-self.discount * self.years) / (1 + premium)[:, None]
         world.towns.market_alt[:] = ((scope > 0)[:, :, None] * value[None]).max(axis=1)
-        self._coupons(world, day)
 
-    def _coupons(self, world: World, day: int) -> None:
+    def _resold(self, world: World, leaked: np.ndarray) -> np.ndarray:
+        """Per town: the leaked coupons' rubles over the rubles of goods in kind its
+        enterprises hand out a month (their own goods at their funding, and every coupon)."""
+        w, value = world.workers, self.p.coupons.value
+        emp = world.employed()
+        ent = w.enterprise[: w.n][emp]
+        goods = self.own_goods[ent] * world.enterprises.funding[ent] + w.coupons[: w.n][emp]
+        handed_out = group_sum(world.ent_town[ent], goods, world.n_towns)
+        resold = group_sum(world.ent_town, leaked * value, world.n_towns)
+        return resold / np.maximum(handed_out, 1e-9)
+
+    def _coupons(self, world: World, day: int) -> np.ndarray:
+        """Hand out this month's coupons; returns the leaked units per enterprise."""
         w, c = world.workers, self.p.coupons
+        n_ent = world.n_enterprises
         w.coupons[: w.n] = 0.0
         if not c.enabled or c.per_worker == 0:
-            return
+            return np.zeros(n_ent, np.int64)
         emp = np.flatnonzero(world.employed())
         ids = emp[np.argsort(w.enterprise[emp], kind="stable")]
         ent = w.enterprise[ids].astype(np.int64)
-        n_ent = world.n_enterprises
         month = int(world.calendar.month_index[day])
         units = stochastic_round(
             np.bincount(ent, minlength=n_ent) * c.per_worker,
             world.streams.group_uniform("coupons", month, n_ent),
         )
         connected = world.streams.uniform("connected", 0, w.key[ids]) < c.connected_share
-        anyone = np.bincount(ent[connected], minlength=n_ent) > 0
-        leaked = stochastic_round(
-            units * c.leakage * anyone, world.streams.group_uniform("coupons/leak", month, n_ent)
-        )
         need = 1.0 + w.married[ids] + w.children[ids]
-        got = _draw(world, month, "coupons/need", ent, need, units - leaked)
-        got += _draw(world, month, "coupons/connected", ent, connected.astype(float), leaked)
+        got = np.zeros(len(ids))
+        # the union's share goes to its members only (none where it has none)
+        members = union_members(world)[ids] if self.union_share else np.ones(len(ids), bool)
+        has_members = np.bincount(ent[members], minlength=n_ent) > 0
+        union = stochastic_round(
+            units * self.union_share * has_members,
+            world.streams.group_uniform("coupons/union", month, n_ent),
+        )
+        leaked_total = np.zeros(n_ent, np.int64)
+        for pool, eligible, stream in (
+            (units - union, np.ones(len(ids), bool), "coupons"),
+            (union, members, "coupons/union"),
+        ):
+            if not pool.any():
+                continue
+            insiders = connected & eligible
+            anyone = np.bincount(ent[insiders], minlength=n_ent) > 0
+            leaked = stochastic_round(
+                pool * c.leakage * anyone,
+                world.streams.group_uniform(f"{stream}/leak", month, n_ent),
+            )
+            got += _draw(world, month, f"{stream}/need", ent, need * eligible, pool - leaked)
+            got += _draw(world, month, f"{stream}/connected", ent, insiders * 1.0, leaked)
+            leaked_total += leaked
         w.coupons[ids] = got * c.value
+        return leaked_total
 
 
 def _draw(
