@@ -28,7 +28,13 @@ workers with connections to the issuers (``connected_share`` of all, a fixed tra
 each worker's key), chosen at random among them, not by need; the rest goes by need, to workers
 chosen with chance in proportion to their household (1 + spouse + children). Where nobody is
 connected the leaked share too goes by need. A worker's coupons (``workers.coupons``, rubles a
-month) are part of the goods in kind he would lose by leaving (see distribution).
+month) are part of the goods in kind he would lose by leaving (see distribution). With
+``institutions.union_goods`` on, the union's ``coupon_share`` of them is drawn among the
+members of the union that holds the lists only.
+
+With ``coupons.black_market`` on, the leaked coupons' goods turn up on the black market: the
+shadow economy's scope in a town grows by the leaked rubles over the rubles of goods in kind
+its enterprises hand out (their own goods at their funding, and every coupon), at most to 1.
 """
 
 from __future__ import annotations
