@@ -36,6 +36,25 @@ RUNS = [
     ("transition-1992", {"scale": 20}, 1, None),
     ("magnitogorsk", {"scale": 20}, 1, 100),  # the city soviet
     ("small-town", {"institutions.enabled": True}, 1, 240),  # unions, council, new directors
+    # the union's goods to members, the scandal, directors in office, coupons resold
+    (
+        "small-town",
+        {
+            "institutions.enabled": True,
+            "institutions.union_goods.enabled": True,
+            "institutions.scandal.enabled": True,
+            "institutions.office_command.enabled": True,
+            "institutions.office_largesse": 0.0,
+            "institutions.office_chance": 1.0,
+            "market.enabled": True,
+            "market.coupons.enabled": True,
+            "market.coupons.per_worker": 1.0,
+            "market.coupons.black_market": True,
+            "distribution.published": True,
+        },
+        1,
+        120,
+    ),
     ("joint-stock-mine", {}, 1, 240),  # ownership and partners by kind
     # the market, its coupons and a law on cooperatives
     (
