@@ -730,7 +730,8 @@ class UnionGoodsParams(Strict):
 
     enabled: bool = Field(
         False,
-        description="true: the holiday-voucher list, ``goods_share`` of the enterprise's goods "
+        description="true (with the institutions on): the holiday-voucher list, "
+        "``goods_share`` of the enterprise's goods "
         "and ``coupon_share`` of its coupons go only to members of the union that holds the "
         "lists, and a member who leaves it goes to the back of the voucher line (source: the "
         "model brief, the official union saw its job as handing out goods; coupons are handed "
