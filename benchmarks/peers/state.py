@@ -109,7 +109,7 @@ def export(eve: Eve, days: int) -> dict:
         "tie_weight": ca.tie_weight,
         "success_curve": ca.p.success_curve,
         "gain_in_own_enterprise": ca.p.gain_in_own_enterprise,
-        "removal_share": ca.removal_share,
+        "removal_share": world.scenario.management.removal_share,  # no director in office
         "stay_power": ca.stay_power,
         "region_belief": np.asarray(world.regions.belief, float).copy(),
         "full_sanction": np.minimum(
