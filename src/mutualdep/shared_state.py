@@ -7,6 +7,8 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``turnover_codes`` / ``CAUSES`` / ``AGE_BANDS`` / ``FAMILY``: the turnover rows' coding
 - ``SANCTIONS``: the sanctions records' coding; ``UNIONS``: the unions' codes; ``CONTROL``:
   owners and control of an enterprise; ``FOR_GOOD``: a partner contract ended for good
+- ``union_members``: who is in the union that holds his enterprise's lists (institutions,
+  distribution, market)
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
