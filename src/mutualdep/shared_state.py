@@ -8,7 +8,8 @@ mechanisms (and the recorder) need, so that no mechanism imports another.
 - ``SANCTIONS``: the sanctions records' coding; ``UNIONS``: the unions' codes; ``CONTROL``:
   owners and control of an enterprise; ``FOR_GOOD``: a partner contract ended for good
 - ``union_members``: who is in the union that holds his enterprise's lists (institutions,
-  distribution, market)
+  distribution, market); ``own_goods``: the goods in kind an enterprise obtains itself
+  (distribution, market)
 - ``log_event``, ``group_sum``, ``group_mean``, ``enterprise_counts``
 """
 
@@ -237,3 +238,10 @@ def union_members(world: World) -> np.ndarray:
     """Bool per worker id: a member of the union that holds his enterprise's lists."""
     w = world.workers
     return w.union[: w.n] == world.enterprises.union_lists[w.enterprise[: w.n]]
+
+
+def own_goods(world: World) -> np.ndarray:
+    """Rubles a month a worker of each enterprise gets of its own goods in kind (its farm and
+    shops, ``social.goods``) at full funding, partners' goods aside."""
+    goods = np.array([i.social.goods for i in world.industry_params])
+    return goods[world.ent_industry] * world.ent_social_scale

@@ -54,7 +54,7 @@ import numpy as np
 from mutualdep.kernels import KeyRanks, queue_order
 from mutualdep.random import stochastic_round
 from mutualdep.scenario import LISTS, PARTNER_KINDS, LabourResponseParams
-from mutualdep.shared_state import FOR_GOOD, group_sum, log_event, union_members
+from mutualdep.shared_state import FOR_GOOD, group_sum, log_event, own_goods, union_members
 from mutualdep.world import CAR, DAYCARE, HOUSING, NOT_ON_LIST, OWN_FLAT, VOUCHER, World
 
 _MONTHS = 12  # the quits that count are those of the last year
@@ -96,9 +96,7 @@ class Distribution:
         self.social = np.array([[getattr(i.social, lst) for lst in LISTS] for i in ind])[
             world.ent_industry
         ]
-        self.goods = (
-            np.array([i.social.goods for i in ind])[world.ent_industry] * world.ent_social_scale
-        )
+        self.goods = own_goods(world)
         self._partner_terms(world)
         self._stoppage_cost(world)
         self.value = np.array([getattr(p.value, lst) for lst in LISTS])

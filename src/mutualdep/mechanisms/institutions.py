@@ -69,7 +69,6 @@ class Institutions:
         "enterprises.council_admits",
         "enterprises.director_since",
         "enterprises.removal_share",
-        "enterprises.thresholds_stale",
         "enterprises.union_lists",
         "shops.boss_elected",
         "workers.applied",
@@ -107,7 +106,6 @@ class Institutions:
             world.ent_capacity[e] *= self.p.new_director_capacity
             self.in_office[e] = False
             ents.removal_share[e] = world.scenario.management.removal_share
-            ents.thresholds_stale[e] = True
             log_event(
                 world,
                 "director_appointed",
@@ -182,7 +180,6 @@ class Institutions:
             self.in_office[e] = True
             if p.office_command.enabled:
                 world.enterprises.removal_share[e] = p.office_command.removal_share
-                world.enterprises.thresholds_stale[e] = True
             log_event(
                 world,
                 "director_to_office",

@@ -43,7 +43,7 @@ import numpy as np
 
 from mutualdep.random import keys_for, stochastic_round
 from mutualdep.scenario import LISTS
-from mutualdep.shared_state import group_sum, union_members
+from mutualdep.shared_state import group_sum, own_goods, union_members
 from mutualdep.world import World
 
 CHANNELS = ("cooperatives", "shadow", "private_plots")
@@ -91,9 +91,7 @@ class Market:
         inst = world.scenario.institutions
         union_on = inst.enabled and inst.union_goods.enabled
         self.union_share = inst.union_goods.coupon_share if union_on else 0.0
-        # rubles a month a worker of each enterprise gets of its own goods at full funding
-        own = np.array([i.social.goods for i in world.industry_params])[world.ent_industry]
-        self.own_goods = own * world.ent_social_scale
+        self.own_goods = own_goods(world)
         self.update(world, 0)
 
     def step(self, world: World, day: int) -> None:
