@@ -52,24 +52,26 @@ MOVED_BY_THE_DECISION = {
 }
 
 
-def test_fast_thesis_and_checks_pass(fast_run):
-    """The portable-stake ablation and the pay and price checks hold on both seeds."""
+def test_fast_checks_pass(fast_run):
+    """The pay and price checks hold on both seeds."""
     _, results = fast_run
-    must = {
-        "thesis.portable_stake_steel_strikes",
-        "pay.miners_twice_steel",
-        "money.coal_price_half_cost",
-    }
+    must = {"pay.miners_twice_steel", "money.coal_price_half_cost"}
     failed = [(r.name, r.values) for r in results if r.name in must and r.inside < 1]
     assert not failed
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="recalibrated under the new rule, a steel-like package no longer quiets the miners "
-    "in every seed (one of the two fast seeds peaks at 0.28; 14 of 20 seeds inside in "
-    "docs/evidence.md)",
+    reason="with the gain won in the own enterprise (kuzbass-1989 as refitted on 2 December "
+    "2026) a steelworker can hope for nothing from the miners' win, whatever he has at stake: "
+    "with the stake portable steel's peak stays 0.00 in 20 of 20 seeds (docs/evidence.md)",
 )
+def test_a_portable_stake_makes_the_steel_plants_strike(fast_run):
+    _, results = fast_run
+    (r,) = [r for r in results if r.name == "thesis.portable_stake_steel_strikes"]
+    assert r.inside == 1, r.values
+
+
 def test_a_steel_package_quiets_the_miners_on_both_seeds(fast_run):
     _, results = fast_run
     (r,) = [r for r in results if r.name == "thesis.steel_package_miners_quiet"]

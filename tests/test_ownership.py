@@ -300,5 +300,14 @@ def test_the_docs_example_runs_and_shows_the_partner_leaving():
         exec(compile(code, "docs/ownership.md", "exec"), {})
     text = out.getvalue()
     counted, left_out = text.split("stoppage cost counted: False")
-    assert "won strike" in counted and "foreign contract ended" not in counted
-    assert "won strike" in left_out and "foreign contract ended" in left_out
+    assert "won strike" in counted and "won strike" in left_out
+    assert "foreign contract ended" in left_out
+    # counted, the stoppage's cost holds most of the joint-stock mine at work (seed 0)
+    peak = {}
+    for flag in (True, False):
+        sc = mutualdep.load_scenario("joint-stock-mine", {"distribution.stoppage_cost": flag})
+        r = mutualdep.run(sc, seed=0)
+        days = r.enterprise_days.join(r.enterprises.select("enterprise", "name"), on="enterprise")
+        mine = days.filter(pl.col("name") == "Shakhtyorsk joint-stock mine")
+        peak[flag] = (mine["striking"] / mine["workers"]).max()
+    assert peak[True] < 0.5 < 0.9 < peak[False]

@@ -232,6 +232,6 @@ def test_a_director_in_office_weighs_on_what_strikers_expect_to_win():
         world = office_holder(enabled)
         ca = CollectiveAction(world)
         prospects[enabled] = float(ca._prospect(world, np.array([0.8]))[0])
-    a = world.scenario.collective_action.success_curve
+    a = world.scenario.collective_action.prospect_curve
     assert prospects[False] == 1.0
     assert prospects[True] == pytest.approx((0.8 / 0.95) ** a)

@@ -18,8 +18,8 @@ Each day:
    with P = belief x seen^a his chance of winning, s his enterprise's sanction chance and q
    the share of his win his enterprise can deliver (with ``gain_in_own_enterprise``: the
    largest of his enterprise's share out and his industry's shares in his town and region,
-   over ``removal_share``, at most 1, to the power a; else 1), a non-striker joins when
-   P (q win + s stake) >= s stake + cost (or walks out as an initiator if his brigade was
+   over ``removal_share``, at most 1, to the power ``prospect_curve``; else 1), a non-striker
+   joins when P (q win + s stake) >= s stake + cost (or walks out as an initiator if his brigade was
    sparked and he would strike with his whole brigade out, alone against the full sanction);
    a striker stays while P (q win + s stake) >= stay_power (s stake + cost);
 4. all agents then switch at once (``advance``): decisions are synchronous;
@@ -159,6 +159,7 @@ class StrikeModel(mesa.Model):
         self.town_signal = [float(x) for x in data["town_signal"]]
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
         self.success_curve = float(data["success_curve"])
+        self.prospect_curve = float(data["prospect_curve"])
         self.gain_in_own_enterprise = bool(data["gain_in_own_enterprise"])
         self.removal_share = float(data["removal_share"])
         self.stay_power = float(data["stay_power"])
@@ -227,7 +228,7 @@ class StrikeModel(mesa.Model):
             self.region_industry_share[self.ent_region[e], i],
         )
         taken = min(expected / self.removal_share, 1.0)
-        return float(np.power(taken, self.success_curve))
+        return float(np.power(taken, self.prospect_curve))
 
     def _place_shares(self, place_of: list[int], n_places: int) -> tuple[list[float], dict]:
         out, all_ = [0] * n_places, [0] * n_places

@@ -108,6 +108,7 @@ def export(eve: Eve, days: int) -> dict:
         "ties": ties,
         "tie_weight": ca.tie_weight,
         "success_curve": ca.p.success_curve,
+        "prospect_curve": ca.p.prospect_curve,
         "gain_in_own_enterprise": ca.p.gain_in_own_enterprise,
         "removal_share": world.scenario.management.removal_share,  # no director in office
         "stay_power": ca.stay_power,

@@ -1057,12 +1057,19 @@ class CollectiveActionParams(Strict):
         description="the selective gain of a win (control over distribution, a voice, bad bosses "
         "removed) is won only where the worker's own enterprise takes control "
         "(management.removal_share of it out at the win, as management carries it out), so he "
-        "weighs it by (the share he expects of his enterprise out / removal_share)^success_curve, "
+        "weighs it by (the share he expects of his enterprise out / removal_share)^prospect_curve, "
         "at most 1; false: every striker counts it in full, whoever wins (source: the "
         "comparative study, 'if every worker of a plant struck ... they could take control of "
-        "distribution inside the enterprise'). Off by default: on, a one-shop strike in a steel "
-        "plant stays in its shop, but kuzbass-1989's coal wave does not start either "
-        "(docs/decision.md)",
+        "distribution inside the enterprise'). Off in the schema; on in kuzbass-1989 and the "
+        "scenarios built on it, where wave-1989 is fitted with it (docs/decision.md)",
+    )
+    prospect_curve: Positive = Field(
+        1.0,
+        description="with gain_in_own_enterprise, the share of the selective gain a worker's own "
+        "enterprise can deliver is (share out / removal_share)^prospect_curve: 1 makes it grow "
+        "in proportion to the share out up to the bar, below 1 the first strikers count most "
+        "(assumption; its own exponent, apart from success_curve, because the chance the strike "
+        "wins and the chance one's own enterprise takes control are different things)",
     )
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
@@ -1287,6 +1294,13 @@ class StateParams(Strict):
         12.0,
         description="months of the raise a striker counts when he weighs a protocol "
         "(assumption: a year, the horizon over which it was expected to be kept)",
+    )
+    holdout_value: NonNeg = Field(
+        3000.0,
+        description="rubles a fully aggrieved striker hopes to win by holding out against a "
+        "protocol, beyond it (assumption: the default win_value the acceptance rule was built "
+        "with). Not the decision's win_value: what a win brings only to those who acted is "
+        "delivered when the enterprise accepts and management acts on its won strike",
     )
     accept_share: Share = Field(
         0.5,

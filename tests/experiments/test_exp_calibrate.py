@@ -143,3 +143,50 @@ def test_real_scenario_fit_writes_a_loadable_extension(write, tmp_path):
     assert scenario.collective_action.strike_fund == result.params["collective_action.strike_fund"]
     assert scenario.collective_action.belief == 0.55
     assert scenario.enterprises == mutualdep.load_scenario("small-town").enterprises
+
+
+def _split_calibration(loss: str) -> str:
+    """Seeds far apart (noise 1 around 2 theta) against a narrow interval."""
+    return f"""
+name = "toy-split"
+scenario = "toy"
+model = "xp_toys:toy"
+[set]
+noise = 1.0
+[[parameters]]
+key = "theta"
+low = 0.0
+high = 2.0
+[[targets]]
+metric = "fitted"
+interval = [1.3, 1.5]
+[replications]
+seeds = {SEEDS}
+[search]
+trials = 3
+sampler = "random"
+loss = "{loss}"
+"""
+
+
+@pytest.mark.parametrize("loss", ["per_seed", "mean"])
+def test_each_seed_is_judged_unless_the_mean_is_asked_for(write, tmp_path, loss):
+    result = run_calibration(write("fit.toml", _split_calibration(loss)), tmp_path / "o", workers=2)
+    draws = np.array([np.random.default_rng(s).standard_normal() for s in SEEDS])
+
+    def gap(v):  # distance outside [1.3, 1.5] in units of its width
+        return np.maximum(np.maximum(1.3 - v, 0), v - 1.5) / 0.2
+
+    trials = result.catalog.query("SELECT theta, loss FROM trials")
+    assert trials.height == 3
+    for theta, got in trials.iter_rows():
+        values = 2 * theta + draws
+        want = np.mean(gap(values) ** 2) if loss == "per_seed" else gap(values.mean()) ** 2
+        assert got == pytest.approx(want)
+    fit = result.fit.row(0, named=True)
+    values = 2 * result.params["theta"] + draws
+    assert fit["seeds"] == len(SEEDS)
+    assert fit["seeds_inside"] == int(((values >= 1.3) & (values <= 1.5)).sum())
+    # the seeds spread over more than the interval: judged one by one, no trial passes
+    if loss == "per_seed":
+        assert result.loss > 0

@@ -44,8 +44,8 @@ def test_mesa_peer_and_model_give_the_same_strikers_every_day(seed):
 
 def test_mesa_peer_and_model_agree_with_the_gain_won_in_the_own_enterprise():
     """The same, with a win's selective gain weighed by what the worker's own enterprise can
-    deliver (collective_action.gain_in_own_enterprise)."""
-    on = {"collective_action.gain_in_own_enterprise": True}
+    deliver (collective_action.gain_in_own_enterprise), with its own exponent."""
+    on = {"collective_action.gain_in_own_enterprise": True, "collective_action.prospect_curve": 0.4}
     eve = prepare("small-town", 1, overrides=on)
     mesa = mesa_trajectory(export(eve, DAYS), DAYS)
     kept, _ = run_mutualdep(eve, DAYS)

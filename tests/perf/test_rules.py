@@ -13,6 +13,35 @@ from mutualdep.shared_state import enterprise_counts
 from mutualdep.world import EMPLOYED
 
 
+def scalar_prospect(world, ca) -> list[float]:
+    """q per enterprise with Python numbers: the largest of its own share out and its
+    industry's shares in its town and region, over its removal bar, to prospect_curve."""
+    if not ca.p.gain_in_own_enterprise:
+        return [1.0] * world.n_enterprises
+    ent_out, ent_all = enterprise_counts(world)
+    out, all_ = {}, {}
+    for e in range(world.n_enterprises):
+        ind = int(world.ent_industry[e])
+        for key in (
+            ("town", int(world.ent_town[e]), ind),
+            ("region", int(world.ent_region[e]), ind),
+        ):
+            out[key] = out.get(key, 0) + int(ent_out[e])
+            all_[key] = all_.get(key, 0) + int(ent_all[e])
+    q = []
+    for e in range(world.n_enterprises):
+        ind = int(world.ent_industry[e])
+        y = int(ent_out[e]) / max(int(ent_all[e]), 1)
+        for key in (
+            ("town", int(world.ent_town[e]), ind),
+            ("region", int(world.ent_region[e]), ind),
+        ):
+            y = max(y, out[key] / max(all_[key], 1))
+        bar = float(world.enterprises.removal_share[e])
+        q.append(min(y / bar, 1.0) ** ca.p.prospect_curve if bar > 0 else 1.0)
+    return q
+
+
 def test_participation_equals_a_per_brigade_loop(striking_world_fixture):
     """What each brigade sees, recomputed brigade by
     brigade from head counts with Python numbers."""
@@ -82,6 +111,8 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
         want = full * min(1.0, reach * world.ent_capacity[e] / y) if y > 0 else full
         assert s_ent[e] == want
     theta = ca.thresholds_of(world, idx)
+    q = scalar_prospect(world, ca)
+    assert min(q) < 1  # the gain won in the own enterprise is on and weighs somewhere
     for k in range(0, len(idx), 7):
         i, e = idx[k], w.enterprise[idx[k]]
         benefit = (
@@ -96,7 +127,7 @@ def test_decision_numbers_equal_scalar_arithmetic(striking_world_fixture):
         risk = s_ent[e] * float(w.at_risk[i])
         certain = rho + float(w.pay_cost[i])
         belief = float(world.regions.belief[world.ent_region[e]])
-        denom = (benefit + risk) * belief
+        denom = (benefit * q[e] + risk) * belief
         needed = (risk + certain) / denom if denom > 0 else math.inf
         want = needed ** (1.0 / p.success_curve)
         assert theta[k] == want or math.isclose(theta[k], want, rel_tol=1e-12), (i, want)
@@ -132,6 +163,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
     win, cost = ca.coefficients(world, idx)
     s_ent = ca.sanction_chance(world)
     full = np.minimum(world.enterprises.enforce * (1 + world.enterprises.threat), 1.0)
+    q = scalar_prospect(world, ca)
     want = before.copy()
     for k, i in enumerate(idx.tolist()):
         e = int(w.enterprise[i])
@@ -140,7 +172,7 @@ def test_strike_round_equals_a_per_worker_loop(striking_world_fixture):
         belief = float(world.regions.belief[world.ent_region[e]])
         p_win = belief * float(np.power(seen[i], ca.p.success_curve))
         risk = float(s_ent[e]) * float(w.at_risk[i])
-        gain, need = p_win * (win[k] + risk), risk + cost[k]
+        gain, need = p_win * (win[k] * q[e] + risk), risk + cost[k]
         alone = float(full[e]) * float(w.at_risk[i])
         if before[i]:
             want[i] = not gain < ca.stay_power * need

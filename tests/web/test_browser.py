@@ -132,6 +132,11 @@ def test_a_lever_changed_before_a_run_changes_the_result(page):
 
 
 def test_the_map_reddens_as_the_wave_spreads(page, tmp_path):
+    # The 1989 wave is marginal under the refit: at scale 10 it starts in seed 2 and not in
+    # seeds 0-1 (docs/decision.md). This test is about the map, so it takes a seed with a wave.
+    seed = page.locator(".v-input", has=page.locator("label", has_text=re.compile(r"^Seed$")))
+    seed.locator("input").fill("2")
+    seed.locator("input").press("Enter")
     quick_setup(page, 30)
     step(page, 6, 30)  # to 29 June 1989: before the spark
     assert {fill for fill, _ in towns(page)} == {QUIET}

@@ -1,4 +1,4 @@
-"""Fit scenario parameters to targets with Optuna, each trial averaged over replications.
+"""Fit scenario parameters to targets with Optuna, each trial judged over replications.
 
 Trials are asked from a study stored as an Optuna journal in the experiment folder; each trial
 is one design point of the catalog (point = trial number) run with every seed, so an
@@ -223,28 +223,35 @@ class _Trials:
         self.catalog.write_table("trials", _trials_table(self.study))
 
     def _tell(self, number: int) -> None:
-        means = _means(self.catalog, number)
-        if any(means.get(t.metric) is None for t in self.cal.targets):
+        values = _values(self.catalog, number)
+        if any(values.get(t.metric) is None for t in self.cal.targets):
             self.study.tell(number, state=TrialState.FAIL)
             return
-        loss = sum(t.loss(means[t.metric]) for t in self.cal.targets)
+        loss = sum(_target_loss(self.cal, t, values[t.metric]) for t in self.cal.targets)
         self.study.tell(number, loss)
         self.bar.describe(f"{self.cal.name} (best loss {self.study.best_value:.4g})")
 
 
-def _means(catalog: Catalog, point: int) -> dict[str, float | None]:
-    """Each metric's mean over the trial's replications; None if a run failed or gave NaN."""
+def _values(catalog: Catalog, point: int) -> dict[str, list[float] | None]:
+    """Each metric's values over the trial's replications; None if a run failed or gave NaN."""
     df = catalog.query(
-        "SELECT m.metric, avg(m.value) AS mean, count(m.value) AS n, "
+        "SELECT m.metric, list(m.value ORDER BY r.replicate) AS values, count(m.value) AS n, "
         "(SELECT count(*) FROM runs WHERE point = ?) AS planned "
         "FROM runs r JOIN metrics m USING (run_id) WHERE "
         "r.point = ? AND r.status = 'done' GROUP BY m.metric",
         [point, point],
     )
     return {
-        row["metric"]: row["mean"] if row["n"] == row["planned"] else None
+        row["metric"]: row["values"] if row["n"] == row["planned"] else None
         for row in df.iter_rows(named=True)
     }
+
+
+def _target_loss(cal: Calibration, target, values: list[float]) -> float:
+    """A target's loss over the replications, as ``search.loss`` says."""
+    if cal.search.loss == "mean":
+        return target.loss(sum(values) / len(values))
+    return sum(target.loss(v) for v in values) / len(values)
 
 
 def _trials_table(study: optuna.Study) -> pl.DataFrame:
@@ -258,30 +265,38 @@ def _trials_table(study: optuna.Study) -> pl.DataFrame:
 
 
 def _fit(cal: Calibration, catalog: Catalog, point: int) -> pl.DataFrame:
-    """Per target: the best trial's mean and spread over replications, and its share of the loss."""
-    df = catalog.query(
-        "SELECT m.metric, avg(m.value) AS mean, stddev_samp(m.value) AS sd FROM runs r "
-        "JOIN metrics m USING (run_id) WHERE r.point = ? GROUP BY m.metric",
-        [point],
-    )
-    stats = {row["metric"]: row for row in df.iter_rows(named=True)}
+    """Per target: the best trial's mean and spread over replications, how many of its seeds fall
+    inside the target, and its share of the loss."""
+    values = _values(catalog, point)
     rows = []
     for t in cal.targets:
-        mean = stats[t.metric]["mean"]
-        inside = None if t.interval is None else t.interval[0] <= mean <= t.interval[1]
+        v = values[t.metric]
+        mean = sum(v) / len(v)
+        sd = math.sqrt(sum((x - mean) ** 2 for x in v) / (len(v) - 1)) if len(v) > 1 else None
+        lo, hi = t.interval if t.interval is not None else (None, None)
+        inside = None if lo is None else lo <= mean <= hi
         rows.append(
             {
                 "metric": t.metric,
                 "target": t.describe(),
                 "weight": t.weight,
                 "mean": mean,
-                "sd": stats[t.metric]["sd"],
+                "sd": sd,
                 "within_interval": inside,
+                "seeds_inside": None if lo is None else sum(lo <= x <= hi for x in v),
+                "seeds": len(v),
                 "reached": t.loss(mean) / t.weight <= REACH**2,
-                "loss": t.loss(mean),
+                "loss": _target_loss(cal, t, v),
             }
         )
-    return pl.DataFrame(rows, schema_overrides={"within_interval": pl.Boolean, "sd": pl.Float64})
+    return pl.DataFrame(
+        rows,
+        schema_overrides={
+            "within_interval": pl.Boolean,
+            "sd": pl.Float64,
+            "seeds_inside": pl.Int64,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- the fitted scenario

@@ -241,6 +241,12 @@ class Search(_Strict):
     sampler: Literal["tpe", "random"] = "tpe"
     seed: int = 0
     batch: int = Field(1, ge=1, description="trials evaluated at once (their runs run in parallel)")
+    loss: Literal["per_seed", "mean"] = Field(
+        "per_seed",
+        description="per_seed: a target's loss is the mean over replications of each seed's own "
+        "loss, so a trial whose seeds split (some far above, some far below) cannot pass on its "
+        "average; mean: the loss of the replications' mean (how older fits were made)",
+    )
 
 
 class Calibration(_Base):

@@ -16,7 +16,7 @@ compares joining a strike with staying at work, given the participation x he see
     c      = lost pay (expected_days of pay, less the strike fund, cushioned by savings)
              + private cost rho = risk (lognormal) x (1 - trust_effect x team trust)
 
-    q      = min(1, y / removal_share)^a               share of W his own enterprise can deliver:
+    q      = min(1, y / removal_share)^b               share of W his own enterprise can deliver:
              control over distribution is taken enterprise by enterprise, where removal_share
              of it is out at the win (management; ``enterprises.removal_share``, more for a
              director in office, see institutions); y is the share he expects of his enterprise
@@ -33,8 +33,10 @@ joining rises with participation: quiet can be a failure to coordinate, with eac
 better off out if enough others were. A striker stays while P (q W + s S) >= stay_factor^a
 (s S + c). Through q a shop alone in a huge plant, or a depot in a town whose mines are out,
 cannot hope to win its own enterprise's control: what the miners win is not theirs
-(``gain_in_own_enterprise``, off by default: q = 1; on, the 1989 coal wave does not start
-either, docs/decision.md).
+(``gain_in_own_enterprise``; off in the schema, q = 1; on in kuzbass-1989 and the scenarios
+built on it, whose fit gives q its own exponent ``prospect_curve``, docs/decision.md). The same
+three brigades are 5% of a mine and 0.3% of a steel plant: that is why a spark takes a mine
+and not a plant.
 
 What he sees, x, is the largest of team trust x the share of his brigade out, the weighted
 shares out in his shop, his enterprise, his town (plus the strike committees' signal) and his
@@ -349,7 +351,7 @@ class CollectiveAction:
             return np.ones_like(expected, dtype=float)
         bar = world.enterprises.removal_share
         taken = np.minimum(expected / np.where(bar > 0, bar, 1.0), 1.0)
-        return np.where(bar > 0, np.power(taken, self.p.success_curve), 1.0)
+        return np.where(bar > 0, np.power(taken, self.p.prospect_curve), 1.0)
 
     def own_prospect(self, world: World) -> np.ndarray:
         """q for a member of each brigade: from the share he expects of his enterprise out, its

@@ -20,7 +20,7 @@ A protocol is an offer, not an end. It raises pay in the region's struck industr
 strikers weigh it: a striker is for it when what it gives him (win_raise x his pay at work over
 ``offer_months``) plus what he has lost so far (his pay for the days his enterprise has been
 out, less the strike fund) covers what he can still hope to win by holding out: (grievance +
-shock) x win_value, times (the region's share out now / at the signing)^success_curve, since
+shock) x ``holdout_value``, times (the region's share out now / at the signing)^success_curve, since
 his chance of winning more falls as the region goes back; or when his losses have used up his
 savings and he cannot hold out any longer. An
 enterprise goes back when ``accept_share`` of its strikers are for it: its grievance is
@@ -83,7 +83,6 @@ class State:
 
     def __init__(self, world: World):
         self.p = world.scenario.state
-        self.win_value = world.scenario.collective_action.win_value
         self.success_curve = world.scenario.collective_action.success_curve
         self.since = np.full(world.n_regions, -1, np.int64)
         self.offer = np.zeros(world.n_regions, bool)  # a protocol stands in the region
@@ -214,7 +213,7 @@ class State:
         lost = (day - self.ent_since[ent] + 1) * wage / 30.0 * (1 - world.economy.strike_fund)
         # what holding out can still win shrinks as the region goes back
         prospect = np.minimum(reg_share / self.signed_share, 1.0) ** self.success_curve
-        hope = (w.grievance[strikers] + ents_table.shock[ent]) * self.win_value
+        hope = (w.grievance[strikers] + ents_table.shock[ent]) * p.holdout_value
         hope *= prospect[world.ent_region[ent]]
         n_ent = world.n_enterprises
         broke = lost >= w.savings[strikers]  # he cannot hold out any longer
