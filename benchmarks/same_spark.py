@@ -20,9 +20,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-import polars as pl
-
 import mutualdep
+from mutualdep.evidence.facts import peak_share
 from mutualdep.scenario import parse_set
 
 PLACES = {
@@ -39,9 +38,7 @@ def peaks(overrides: dict, place: str, seed: int) -> dict[str, float]:
     spark = {"date": dt.date(1989, 7, 10), "enterprise": enterprise, "shop": shop, "brigades": 3}
     sc = mutualdep.load_scenario("kuzbass-1989", {**overrides, "sparks": [spark]})
     r = mutualdep.run(sc, seed=seed, until=UNTIL)
-    ed = r.enterprise_days.join(r.enterprises.select("enterprise", "industry"), on="enterprise")
-    daily = ed.group_by("date", "industry").agg(pl.col("striking").sum() / pl.col("workers").sum())
-    return dict(daily.group_by("industry").agg(pl.col("striking").max()).iter_rows())
+    return {k: peak_share(r, k) for k in r.enterprises["industry"].unique().sort()}
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ import pytest
 
 import mutualdep
 from mutualdep.engine import enabled_phases
+from mutualdep.evidence.facts import peak_share
 from mutualdep.results import _sanctions
 from mutualdep.shared_state import init_shared_state
 from mutualdep.world import HOUSING, NOT_ON_LIST, build_world
@@ -119,9 +120,7 @@ def peaks_with_spark(place: str, seed: int, overrides: dict | None = None) -> di
     spark = {"date": dt.date(1989, 7, 10), "enterprise": enterprise, "shop": shop, "brigades": 3}
     sc = mutualdep.load_scenario("kuzbass-1989", {**(overrides or {}), "sparks": [spark]})
     r = mutualdep.run(sc, seed=seed, until=dt.date(1989, 8, 15))
-    ed = r.enterprise_days.join(r.enterprises.select("enterprise", "industry"), on="enterprise")
-    daily = ed.group_by("date", "industry").agg(pl.col("striking").sum() / pl.col("workers").sum())
-    return dict(daily.group_by("industry").agg(pl.col("striking").max()).iter_rows())
+    return {k: peak_share(r, k) for k in ("coal", "steel", "rail", "service")}
 
 
 @pytest.mark.slow
@@ -200,13 +199,7 @@ def steel_peaks(overrides: dict, seeds: range) -> np.ndarray:
     for seed in seeds:
         sc = mutualdep.load_scenario("kuzbass-1989", overrides)
         r = mutualdep.run(sc, seed=seed, until=dt.date(1989, 8, 15))
-        ed = r.enterprise_days.join(r.enterprises.select("enterprise", "industry"), on="enterprise")
-        steel = (
-            ed.filter(pl.col("industry") == "steel")
-            .group_by("date")
-            .agg(pl.col("striking").sum() / pl.col("workers").sum())
-        )
-        out.append(steel["striking"].max())
+        out.append(peak_share(r, "steel"))
     return np.array(out)
 
 
