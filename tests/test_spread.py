@@ -11,9 +11,15 @@ from mutualdep.mechanisms.production import Production
 from mutualdep.mechanisms.spread import Spread
 
 
-def towns_world(spread: dict, n_towns: int = 5, steel_in_t0: bool = False):
+def towns_world(
+    spread: dict,
+    n_towns: int = 5,
+    steel_in_t0: bool = False,
+    collective_action: dict | None = None,
+):
     """One region, a mine of 40 in each of ``n_towns`` towns (optionally a works in T0)."""
     data = tiny_data(on=("spread", "production"))
+    data.setdefault("collective_action", {}).update(collective_action or {})
     data["towns"] = [{"name": f"T{i}", "region": "R1"} for i in range(n_towns)]
     data["enterprises"] = [
         {"name": f"mine {i}", "industry": "coal", "town": f"T{i}", "workers": 40}
@@ -86,3 +92,31 @@ def test_a_committee_can_let_a_mine_keep_producing_for_the_town(chance, blessed)
     Production(world).step(world, 0)
     out = world.enterprises.output
     assert (out[0] > 0) == blessed and out[1] == 0.0
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.5, 1.0])
+def test_committees_carry_each_industrys_news_into_the_prospect(weight):
+    """T0's mine all out, its works not: the linked towns hear that coal is out in T0 (share
+    1, a quarter of each town's four links) and that steel is not; a miner of T1 expects the
+    larger of his region's coal share (40 of 200) and weight x that news of his enterprise out."""
+    from mutualdep.mechanisms.collective_action import CollectiveAction
+
+    world = towns_world(
+        {"means_start": 4.0, "industry_news": weight},
+        steel_in_t0=True,
+        collective_action={"gain_in_own_enterprise": True},
+    )
+    start_strike(world, mine(world, 0))
+    sp = Spread(world)
+    sp.step(world, 0)
+    coal, steel = (world.industry_names.index(k) for k in ("coal", "steel"))
+    news = world.towns.industry_news
+    assert news[1:, coal] == pytest.approx(0.25)
+    assert news[:, steel] == pytest.approx(0.0)
+    assert world.towns.signal[1] == pytest.approx(0.25 * 40 / 80)  # T0's share of all its workers
+    ca = CollectiveAction(world)
+    q = ca.own_prospect(world)[np.flatnonzero(ca.b_ent == 1)]
+    p = world.scenario
+    expected = max(40 / 200, weight * 0.25)
+    want = min(expected / p.management.removal_share, 1.0) ** p.collective_action.prospect_curve
+    assert q == pytest.approx(want)

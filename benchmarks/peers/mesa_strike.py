@@ -17,16 +17,19 @@ Each day:
 3. every agent in an active enterprise decides against yesterday's participation (``decide``):
    with P = belief x seen^a his chance of winning, s his enterprise's sanction chance and q
    the share of his win his enterprise can deliver (with ``gain_in_own_enterprise``: the
-   largest of his enterprise's share out and his industry's shares in his town and region,
-   over ``removal_share``, at most 1, to the power ``prospect_curve``; else 1), a non-striker
-   joins when P (q win + s stake) >= s stake + cost (or walks out as an initiator if his brigade was
-   sparked and he would strike with his whole brigade out, alone against the full sanction);
-   a striker stays while P (q win + s stake) >= stay_power (s stake + cost);
+   largest of his enterprise's share out, his industry's shares in his town and region and
+   the committees' news of his industry out elsewhere times ``industry_news``, over
+   ``removal_share``, at most 1, to the power ``prospect_curve``; else 1), a non-striker
+   joins when P (q win + s stake) >= s stake + cost (or walks out as an initiator if his
+   brigade was sparked and he would strike with his whole brigade out, alone against the full
+   sanction); a striker stays while P (q win + s stake) >= stay_power (s stake + cost);
 4. all agents then switch at once (``advance``): decisions are synchronous;
 5. the model re-tallies the towns: a committee forms where ``committee_share`` is out and
    dissolves where nobody is; the committees' signal is the link-weighted sum of their towns'
    shares, each times its reach (its means over its linked towns, at most 1), scaled by
-   ``communication``; a sitting committee's means grow by ``means_growth`` a day.
+   ``communication``, and by the same links the news of each industry's share out, which the
+   prospect q reads by ``industry_news``; a sitting committee's means grow by
+   ``means_growth`` a day.
 
 Arithmetic is plain Python floats in the same order as mutualdep's arrays, so the two agree
 exactly. The one model-level array product (committee signal over the town links) uses numpy
@@ -157,6 +160,8 @@ class StrikeModel(mesa.Model):
         self.ent_truce_until = [int(x) for x in data["ent_truce_until"]]
         self.committee = [bool(x) for x in data["committee"]]
         self.town_signal = [float(x) for x in data["town_signal"]]
+        self.town_industry_news = np.asarray(data["town_industry_news"], float).copy()
+        self.industry_news = float(data["industry_news"])
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
         self.success_curve = float(data["success_curve"])
         self.prospect_curve = float(data["prospect_curve"])
@@ -215,7 +220,6 @@ class StrikeModel(mesa.Model):
         self.region_share, self.region_industry_share = self._place_shares(
             self.ent_region, self.n_regions
         )
-        self.prospect = [self._prospect(e) for e in range(self.n_enterprises)]
 
     def _prospect(self, e: int) -> float:
         """The share of a win's selective gain enterprise e can deliver to its strikers."""
@@ -226,6 +230,7 @@ class StrikeModel(mesa.Model):
             self.ent_out[e] / max(self.ent_all[e], 1),
             self.town_industry_share[self.ent_town[e], i],
             self.region_industry_share[self.ent_region[e], i],
+            self.industry_news * float(self.town_industry_news[self.ent_town[e], i]),
         )
         taken = min(expected / self.removal_share, 1.0)
         return float(np.power(taken, self.prospect_curve))
@@ -256,6 +261,7 @@ class StrikeModel(mesa.Model):
         self.agents.do("look")
         hot = self.hot_enterprises | {self.brigade_enterprise[b] for b in self.sparked}
         self.active_enterprises = {e for e in hot if self.ent_truce_until[e] < day}
+        self.prospect = [self._prospect(e) for e in range(self.n_enterprises)]
         self.agents.do("decide")
         self.agents.do("advance")
         self.tally()
@@ -266,6 +272,7 @@ class StrikeModel(mesa.Model):
         """Strike committees in towns, and the signal they send along the town links."""
         if not any(self.shop_out.values()) and not any(self.committee):
             self.town_signal = [0.0] * self.n_towns
+            self.town_industry_news = np.zeros((self.n_towns, self.n_industries))
             return
         share = self.town_share
         for t in range(self.n_towns):
@@ -274,11 +281,19 @@ class StrikeModel(mesa.Model):
             self.committee[t] = (self.committee[t] or formed) and not dissolved
         sending = np.array(
             [
-                share[t] * min(self.means[t] / self.linked[t], 1.0) if self.committee[t] else 0.0
+                min(self.means[t] / self.linked[t], 1.0) if self.committee[t] else 0.0
                 for t in range(self.n_towns)
             ]
         )
-        signal = self.communication * (self.links @ sending)
+        signal = self.communication * (self.links @ (sending * np.array(share)))
+        by_industry = np.array(
+            [
+                [self.town_industry_share[t, i] for i in range(self.n_industries)]
+                for t in range(self.n_towns)
+            ]
+        )
+        news = self.communication * (self.links @ (sending[:, None] * by_industry))
+        self.town_industry_news = np.minimum(news, 1.0)
         for t in range(self.n_towns):
             self.means[t] += self.means_growth if self.committee[t] else 0.0
         self.town_signal = [min(float(s), 1.0) for s in signal]

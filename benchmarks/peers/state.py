@@ -136,6 +136,8 @@ def export(eve: Eve, days: int) -> dict:
         "linked": spread.linked.copy(),
         "means_growth": sp.means_growth,
         "town_signal": np.asarray(world.towns.signal, float).copy(),
+        "town_industry_news": np.asarray(world.towns.industry_news, float).copy(),
+        "industry_news": sp.industry_news,
         "ent_truce_until": world.enterprises.truce_until.copy(),
         "sparks": sparks,
     }

@@ -1173,6 +1173,12 @@ class SpreadParams(Strict):
     )
     committee_share: Share = Field(0.2, description="town strike share at which a committee forms")
     communication: NonNeg = Field(0.6, description="fax, duplicators, typewriters: signal strength")
+    industry_news: Share = Field(
+        1.0,
+        description="weight of the committees' news of his own industry out in other towns in "
+        "the share a worker expects of his enterprise out (q, with gain_in_own_enterprise); "
+        "0: he reads it only from his own town and region (assumption)",
+    )
     means_start: NonNeg = Field(
         3.0,
         description="linked towns a new committee's means (a typewriter, a telephone) reach "

@@ -111,6 +111,7 @@ def init_shared_state(world: World) -> None:
     )
     world.towns = Towns(
         signal=np.zeros(world.n_towns),
+        industry_news=np.zeros((world.n_towns, n_ind)),
         city_fund=np.zeros(world.n_towns),
         provider_closed=np.zeros(world.n_towns, bool),
         goods_access=world.town_market_access.astype(float),

@@ -94,6 +94,8 @@ class Towns:
     """Per town."""
 
     signal: np.ndarray = owned("spread")  # strike committees' signal into the town
+    # (towns, industries) committees' news into the town of each industry's share out elsewhere
+    industry_news: np.ndarray = owned("spread")
     city_fund: np.ndarray = owned("city")  # rubles the city soviet has for flats
     provider_closed: np.ndarray = owned("city")  # its company-town enterprise has closed (bool)
     # share of the enterprise's goods a worker could replace outside, net of the price premium

@@ -51,3 +51,14 @@ def test_mesa_peer_and_model_agree_with_the_gain_won_in_the_own_enterprise():
     kept, _ = run_mutualdep(eve, DAYS)
     assert mesa.sum() > 0  # the spark's strikers at least
     assert np.array_equal(kept, mesa)
+
+
+def test_mesa_peer_and_model_agree_on_the_committees_news_between_basins():
+    """miners-1989 at 20,000 workers: the Kuzbass spark reaches the other coalfields only
+    through the committees' news of mines out (spread.industry_news), in both codes alike."""
+    eve = prepare("miners-1989", 1, workers=20000)
+    mesa = mesa_trajectory(export(eve, 14), 14)
+    kept, _ = run_mutualdep(eve, 14)
+    donbass = eve.world.ent_region == eve.world.region_names.index("Donbass")
+    assert kept[-1][donbass].sum() > 0  # the news carried the strike to another basin
+    assert np.array_equal(kept, mesa)

@@ -21,7 +21,8 @@ compares joining a strike with staying at work, given the participation x he see
              of it is out at the win (management; ``enterprises.removal_share``, more for a
              director in office, see institutions); y is the share he expects of his enterprise
              out, its own share or his industry's share in his town or region if higher
-             (workers like him, in the same position, take the same side)
+             (workers like him, in the same position, take the same side), or the strike
+             committees' news of his industry out in the linked towns (spread)
 
     gain of joining = P q W - (1 - P) s S - c;  he joins when P (q W + s S) >= s S + c.
 
@@ -94,6 +95,7 @@ class CollectiveAction:
         "regions.belief",
         "shops.striking",
         "shops.workers",
+        "towns.industry_news",
         "towns.signal",
         "world.ent_capacity",
     )
@@ -355,8 +357,9 @@ class CollectiveAction:
 
     def own_prospect(self, world: World) -> np.ndarray:
         """q for a member of each brigade: from the share he expects of his enterprise out, its
-        own share or his industry's share in his town or region if higher (1 everywhere, and
-        no counting, with ``gain_in_own_enterprise`` off)."""
+        own share or his industry's share in his town or region, or the committees' news of
+        his industry out elsewhere (``spread.industry_news``), if higher (1 everywhere, and no
+        counting, with ``gain_in_own_enterprise`` off)."""
         if not self.p.gain_in_own_enterprise:
             return np.ones(len(self.b_ent))
         ent_out, ent_all = enterprise_counts(world)
@@ -370,6 +373,8 @@ class CollectiveAction:
                 group_sum(key, ent_all, n_places * self.n_ind), 1
             )
             expected = np.maximum(expected, same[key])
+        news = world.towns.industry_news[world.ent_town, world.ent_industry]
+        expected = np.maximum(expected, world.scenario.spread.industry_news * news)
         return self._prospect(world, expected)[self.b_ent]
 
     # ------------------------------------------------------------------ the day

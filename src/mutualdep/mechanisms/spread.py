@@ -7,6 +7,11 @@ sends a signal along the weighted town-to-town links (same-region links, cross-r
 and any explicit links). A town receives the link-weighted average of the strike shares of the
 towns with committees, scaled by ``communication`` and by each sender's reach, and adds it to
 the town share its workers see the next day. The more linked towns are out, the stronger the pull.
+The same links carry the news of each industry apart (``towns.industry_news``: the
+link-weighted shares out of each industry in the committees' towns, by the same reach and
+``communication``): a miner who hears that the mines of the next basin are out expects his own
+mine to come out too, which is what collective_action reads, by ``industry_news``, into the
+share of his enterprise he expects out (q).
 
 A committee's reach is the share of its linked towns its means of communication let it keep
 in touch with: it starts with means for ``means_start`` towns (a typewriter and a telephone)
@@ -35,7 +40,7 @@ class Spread:
         "shops.striking",
         "shops.workers",
     )
-    writes = ("enterprises.local_work", "towns.signal")
+    writes = ("enterprises.local_work", "towns.industry_news", "towns.signal")
 
     def __init__(self, world: World):
         self.p = world.scenario.spread
@@ -66,18 +71,25 @@ class Spread:
         """Share of its linked towns each town's committee can keep in touch with."""
         return np.minimum(self.means / self.linked, 1.0)
 
-    def town_share(self, world: World) -> np.ndarray:
+    def town_shares(self, world: World) -> tuple[np.ndarray, np.ndarray]:
+        """Share out in each town, and in each (town, industry) (0 where it has none)."""
         ent_out, ent_all = enterprise_counts(world)
         out = group_sum(world.ent_town, ent_out, world.n_towns)
-        return out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
+        share = out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
+        n_ind = len(world.industry_names)
+        key = world.ent_town.astype(np.int64) * n_ind + world.ent_industry
+        size = world.n_towns * n_ind
+        by_industry = group_sum(key, ent_out, size) / np.maximum(group_sum(key, ent_all, size), 1)
+        return share, by_industry.reshape(world.n_towns, n_ind)
 
     def step(self, world: World, day: int) -> None:
         if not world.shops.striking.any() and not self.committee.any():
             world.towns.signal[:] = 0.0
+            world.towns.industry_news[:] = 0.0
             world.enterprises.local_work[:] = 0.0
             self.out_before[:] = False
             return
-        share = self.town_share(world)
+        share, industry_share = self.town_shares(world)
         formed = (share >= self.p.committee_share) & ~self.committee
         dissolved = (share == 0) & self.committee
         reach = self.reach()
@@ -91,8 +103,11 @@ class Spread:
         for t in np.flatnonzero(dissolved):
             log_event(world, "committee_dissolved", detail=world.town_names[t])
         self.committee = (self.committee | formed) & ~dissolved
-        signal = self.p.communication * (self.links @ (self.committee * share * reach))
+        sending = self.committee * reach
+        signal = self.p.communication * (self.links @ (sending * share))
         world.towns.signal = np.minimum(signal, 1.0)
+        news = self.p.communication * (self.links @ (sending[:, None] * industry_share))
+        world.towns.industry_news = np.minimum(news, 1.0)
         self.means += self.p.means_growth * self.committee
         self._local_needs(world, day)
 
