@@ -72,6 +72,19 @@ def test_ranges_and_defaults_come_from_the_schema():
     assert "kuzbass-1989" in by_key["collective_action.belief"].set_by
 
 
+def test_a_nested_tables_defaults_are_its_enclosing_fields():
+    """market.shadow is a MarketChannel, whose own defaults are 0; the schema gives the shadow
+    economy scope 0.1 at premium 2.0, and that is what a scenario without the key gets."""
+    by_key = {r.key: r for r in params.reference()}
+    market = scenario.MarketParams()
+    for channel in ("cooperatives", "shadow", "private_plots"):
+        for key in ("scope", "premium"):
+            value = getattr(getattr(market, channel), key)
+            assert by_key[f"market.{channel}.{key}"].default == f"{value}"
+    assert by_key["market.shadow.scope"].default == "0.1"
+    assert by_key["market.cooperatives.housing_years"].default == "8.0"
+
+
 def test_the_docs_page_is_the_generated_reference():
     assert DOC.read_text() == params.markdown(params.reference()), (
         "docs/parameters.md is stale: mutualdep params --markdown > docs/parameters.md"

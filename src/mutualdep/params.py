@@ -97,10 +97,13 @@ def _annotated_metadata(annotation: Any) -> list[Any]:
     return []
 
 
-def _default(field: Any) -> str:
+def _default_value(field: Any) -> Any:
+    return field.default if field.default is not PydanticUndefined else field.default_factory()
+
+
+def _shown_default(field: Any, value: Any) -> str:
     if field.is_required():
         return "required"
-    value = field.default if field.default is not PydanticUndefined else field.default_factory()
     if isinstance(value, BaseModel):
         return ""
     if isinstance(value, bool):
@@ -119,24 +122,29 @@ def reference() -> list[Param]:
     set_by = _set_by_builtins()
     rows: list[Param] = []
 
-    def walk(model: type[BaseModel], prefix: str) -> None:
+    def walk(model: type[BaseModel], prefix: str, defaults: BaseModel | None) -> None:
+        """``defaults``: the enclosing field's default instance, whose values override the
+        model's own (``market.shadow`` is a MarketChannel with its own scope)."""
         for name, field in model.model_fields.items():
             key = f"{prefix}{name}"
             inner, how = _model_in(field.annotation)
+            value = None
+            if not field.is_required():
+                value = getattr(defaults, name) if defaults is not None else _default_value(field)
             rows.append(
                 Param(
                     key,
                     _type_name(field.annotation) if inner is None else "table",
-                    _default(field),
+                    _shown_default(field, value),
                     _range(field),
                     field.description or "",
                     tuple(sorted(set_by.get(key, ()))),
                 )
             )
             if inner is not None:
-                walk(inner, f"{key}{how}.")
+                walk(inner, f"{key}{how}.", value if isinstance(value, BaseModel) else None)
 
-    walk(Scenario, "")
+    walk(Scenario, "", None)
     return rows
 
 
