@@ -140,6 +140,14 @@ def test_the_waves_spark_takes_a_mine_out_but_the_same_spark_stays_in_a_steel_pl
     assert off["steel"] > 0.5
 
 
+def novokuznetsk(world) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The town's enterprises (a mask), its mines and its depots."""
+    here = world.ent_town == world.ent_town[world.enterprise_names.index("Novokuznetsk mine 1")]
+    coal, rail = (world.industry_names.index(k) for k in ("coal", "rail"))
+    mines = np.flatnonzero(here & (world.ent_industry == coal))
+    return here, mines, np.flatnonzero(here & (world.ent_industry == rail))
+
+
 def test_a_depot_in_a_town_whose_mines_are_out_cannot_take_its_own_enterprise():
     """What the miners win is not the rail workers': with the town's mines out and nobody at
     the depot, the depot's workers see a high chance of winning but nothing of the selective
@@ -148,11 +156,7 @@ def test_a_depot_in_a_town_whose_mines_are_out_cannot_take_its_own_enterprise():
     world, phases = eve()
     ca = phases["collective_action"]
     w, n = world.workers, world.workers.n
-    town = world.ent_town[world.enterprise_names.index("Novokuznetsk mine 1")]
-    here = world.ent_town == town
-    coal, rail = (world.industry_names.index(k) for k in ("coal", "rail"))
-    mines = np.flatnonzero(here & (world.ent_industry == coal))
-    depots = np.flatnonzero(here & (world.ent_industry == rail))
+    here, mines, depots = novokuznetsk(world)
     assert len(mines) >= 2 and len(depots) >= 1
     emp = world.employed()
     walk_out(world, ca, np.flatnonzero(np.isin(w.enterprise[:n], mines[1:]) & emp))
@@ -168,6 +172,37 @@ def test_a_depot_in_a_town_whose_mines_are_out_cannot_take_its_own_enterprise():
     # thresholds: the depot's workers can never join on the miners' strike alone
     ids = np.flatnonzero(np.isin(w.enterprise[:n], depots) & emp)
     assert (ca.thresholds_of(world, ids) > 1).all()
+
+
+def test_with_a_weight_on_the_whole_towns_share_the_depot_expects_part_of_the_win():
+    """collective_action.prospect_town_share: the depot's workers count that weight of the
+    share of their whole town out into the share of their depot they expect out."""
+    world, phases = eve({"collective_action.prospect_town_share": 0.1})
+    ca = phases["collective_action"]
+    w, n = world.workers, world.workers.n
+    here, mines, depots = novokuznetsk(world)
+    emp = world.employed()
+    walk_out(world, ca, np.flatnonzero(np.isin(w.enterprise[:n], mines) & emp))
+    in_town = np.isin(w.enterprise[:n], np.flatnonzero(here)) & emp
+    town_out = w.striking[:n][in_town].mean()
+    removal = world.scenario.management.removal_share
+    want = min(0.1 * town_out / removal, 1.0) ** ca.p.prospect_curve
+    q = ca.own_prospect(world)
+    assert want > 0
+    assert q[np.isin(ca.b_ent, depots)] == pytest.approx(want)
+
+
+@pytest.mark.slow
+def test_steels_quiet_in_the_miners_wave_hinges_on_q_reading_only_its_own_industry():
+    """The hinge, shown: give the share of the whole town out a weight of 0.1 in what a worker
+    expects of his own enterprise, and the miners' wave takes the steel plants out too."""
+    r = mutualdep.run(
+        mutualdep.load_scenario("kuzbass-1989", {"collective_action.prospect_town_share": 0.1}),
+        seed=0,
+        until=dt.date(1989, 8, 15),
+    )
+    assert peak_share(r, "coal") > 0.5
+    assert peak_share(r, "steel") > 0.5
 
 
 def test_at_full_participation_most_steelworkers_would_be_better_off_striking():

@@ -3,9 +3,12 @@ on the scenario values, without running them (their runs are the docs' tables)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mutualdep.evidence import robustness, thesis
+from mutualdep.experiments.spec import Experiment, load
 from mutualdep.scenario import load_scenario
 
 
@@ -72,3 +75,12 @@ def test_capped_groups_stay_shares():
     groups = {"g": {"industries.coal.team_trust": 0.85}}
     assert robustness.overrides(groups, {"g": 1.5}, {"g"}) == {"industries.coal.team_trust": 1.0}
     assert robustness.overrides(groups, {"g": 1.5}, set())["industries.coal.team_trust"] > 1
+
+
+@pytest.mark.parametrize("name", ["steel-goods", "steel-town-share"])
+def test_the_hinge_sweeps_of_the_docs_load_and_vary_a_real_key(name):
+    """docs/hinges/NAME.toml is a valid experiment whose factor is a key of its scenario."""
+    exp = load(Path(__file__).parents[1] / "docs" / "hinges" / f"{name}.toml", Experiment)
+    for factor in exp.factors:
+        for value in factor.values:
+            load_scenario(exp.scenario, {factor.key: value})

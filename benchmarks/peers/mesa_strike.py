@@ -18,7 +18,8 @@ Each day:
    with P = belief x seen^a his chance of winning, s his enterprise's sanction chance and q
    the share of his win his enterprise can deliver (with ``gain_in_own_enterprise``: the
    largest of his enterprise's share out, his industry's shares in his town and region and
-   the committees' news of his industry out elsewhere times ``industry_news``, over
+   the committees' news of his industry out elsewhere times ``industry_news`` (and
+   ``prospect_town_share`` times his town's share out, when above 0), over
    ``removal_share``, at most 1, to the power ``prospect_curve``; else 1), a non-striker
    joins when P (q win + s stake) >= s stake + cost (or walks out as an initiator if his
    brigade was sparked and he would strike with his whole brigade out, alone against the full
@@ -165,6 +166,7 @@ class StrikeModel(mesa.Model):
         self.sparks = {int(d): set(int(b) for b in bs) for d, bs in data["sparks"].items()}
         self.success_curve = float(data["success_curve"])
         self.prospect_curve = float(data["prospect_curve"])
+        self.prospect_town_share = float(data["prospect_town_share"])
         self.gain_in_own_enterprise = bool(data["gain_in_own_enterprise"])
         self.removal_share = float(data["removal_share"])
         self.stay_power = float(data["stay_power"])
@@ -232,6 +234,8 @@ class StrikeModel(mesa.Model):
             self.region_industry_share[self.ent_region[e], i],
             self.industry_news * float(self.town_industry_news[self.ent_town[e], i]),
         )
+        if self.prospect_town_share > 0:
+            expected = max(expected, self.prospect_town_share * self.town_share[self.ent_town[e]])
         taken = min(expected / self.removal_share, 1.0)
         return float(np.power(taken, self.prospect_curve))
 

@@ -109,6 +109,7 @@ def export(eve: Eve, days: int) -> dict:
         "tie_weight": ca.tie_weight,
         "success_curve": ca.p.success_curve,
         "prospect_curve": ca.p.prospect_curve,
+        "prospect_town_share": ca.p.prospect_town_share,
         "gain_in_own_enterprise": ca.p.gain_in_own_enterprise,
         "removal_share": world.scenario.management.removal_share,  # no director in office
         "stay_power": ca.stay_power,

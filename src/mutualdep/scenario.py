@@ -1071,6 +1071,13 @@ class CollectiveActionParams(Strict):
         "(assumption; its own exponent, apart from success_curve, because the chance the strike "
         "wins and the chance one's own enterprise takes control are different things)",
     )
+    prospect_town_share: Share = Field(
+        0.0,
+        description="with gain_in_own_enterprise, weight of the share of all his town's workers "
+        "out (every industry) in the share of his own enterprise a worker expects out; 0: only "
+        "his own industry's share counts, workers in the same position take the same side "
+        "(assumption; steel's quiet in the miners' wave hinges on it, docs/decision.md)",
+    )
     expected_days: NonNeg = Field(14.0, description="expected length of a strike, days")
     strike_fund: Share = Field(0.0, description="share of lost pay the fund replaces")
     savings_cushion: Share = Field(

@@ -42,10 +42,16 @@ def test_mesa_peer_and_model_give_the_same_strikers_every_day(seed):
     assert np.array_equal(renewed, mesa)
 
 
-def test_mesa_peer_and_model_agree_with_the_gain_won_in_the_own_enterprise():
+@pytest.mark.parametrize("town_share", [0.0, 0.5])
+def test_mesa_peer_and_model_agree_with_the_gain_won_in_the_own_enterprise(town_share):
     """The same, with a win's selective gain weighed by what the worker's own enterprise can
-    deliver (collective_action.gain_in_own_enterprise), with its own exponent."""
-    on = {"collective_action.gain_in_own_enterprise": True, "collective_action.prospect_curve": 0.4}
+    deliver (collective_action.gain_in_own_enterprise), with its own exponent, and with a
+    weight on the share of the whole town out (prospect_town_share)."""
+    on = {
+        "collective_action.gain_in_own_enterprise": True,
+        "collective_action.prospect_curve": 0.4,
+        "collective_action.prospect_town_share": town_share,
+    }
     eve = prepare("small-town", 1, overrides=on)
     mesa = mesa_trajectory(export(eve, DAYS), DAYS)
     kept, _ = run_mutualdep(eve, DAYS)

@@ -22,7 +22,8 @@ compares joining a strike with staying at work, given the participation x he see
              director in office, see institutions); y is the share he expects of his enterprise
              out, its own share or his industry's share in his town or region if higher
              (workers like him, in the same position, take the same side), or the strike
-             committees' news of his industry out in the linked towns (spread)
+             committees' news of his industry out in the linked towns (spread); with
+             prospect_town_share > 0 also that weight x the share of his whole town out
 
     gain of joining = P q W - (1 - P) s S - c;  he joins when P (q W + s S) >= s S + c.
 
@@ -358,8 +359,9 @@ class CollectiveAction:
     def own_prospect(self, world: World) -> np.ndarray:
         """q for a member of each brigade: from the share he expects of his enterprise out, its
         own share or his industry's share in his town or region, or the committees' news of
-        his industry out elsewhere (``spread.industry_news``), if higher (1 everywhere, and no
-        counting, with ``gain_in_own_enterprise`` off)."""
+        his industry out elsewhere (``spread.industry_news``), or ``prospect_town_share`` of
+        the share of his whole town out, if higher (1 everywhere, and no counting, with
+        ``gain_in_own_enterprise`` off)."""
         if not self.p.gain_in_own_enterprise:
             return np.ones(len(self.b_ent))
         ent_out, ent_all = enterprise_counts(world)
@@ -375,6 +377,11 @@ class CollectiveAction:
             expected = np.maximum(expected, same[key])
         news = world.towns.industry_news[world.ent_town, world.ent_industry]
         expected = np.maximum(expected, world.scenario.spread.industry_news * news)
+        if self.p.prospect_town_share > 0:
+            town = group_sum(world.ent_town, ent_out, world.n_towns) / np.maximum(
+                group_sum(world.ent_town, ent_all, world.n_towns), 1
+            )
+            expected = np.maximum(expected, self.p.prospect_town_share * town[world.ent_town])
         return self._prospect(world, expected)[self.b_ent]
 
     # ------------------------------------------------------------------ the day
