@@ -9,7 +9,10 @@ in a comment beside it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+import polars as pl
 import pytest
 
 import mutualdep
@@ -33,7 +36,7 @@ def test_the_builtins_that_run_an_actor_are_the_documented_ones():
         )
         for actor in ACTORS
     }
-    assert running["institutions"] == []
+    assert running["institutions"] == ["strike-1991"]
     assert running["city"] == ["magnitogorsk"]
     assert running["market"] == ["mixed-economy-1989", "transition-1992"]
     assert "granovetter" not in running["ownership"]
@@ -63,3 +66,22 @@ def test_in_transition_1992_freeing_prices_reaches_the_stake_through_the_market(
     assert mean_at_risk(True, True) < 0.7 * mean_at_risk(True, False)
     off = mean_at_risk(False, True) / mean_at_risk(False, False)
     assert off == pytest.approx(1.0, abs=0.02)
+
+
+def test_in_strike_1991_the_mines_that_win_go_to_the_independent_union():
+    """strike-1991 runs the institutions: every enterprise whose won strike removed its
+    director gets a new one, the independent union holds its lists on 1 May 1991, and
+    members have moved to it."""
+    sc = mutualdep.load_scenario("strike-1991", {"scale": 20, "end": "1991-05-31"})
+    tables = mutualdep.run(sc, seed=0).tables
+    events = tables["events"]
+    removed = set(events.filter(pl.col("kind") == "director_removed")["enterprise"])
+    appointed = set(events.filter(pl.col("kind") == "director_appointed")["enterprise"])
+    assert len(removed) >= 10
+    assert appointed == removed
+    may = tables["unions"].filter(
+        (pl.col("date") == dt.date(1991, 5, 1)) & (pl.col("union") == "independent")
+    )
+    distributes = set(may.filter(pl.col("distributes"))["enterprise"])
+    assert distributes == removed
+    assert may.filter(pl.col("enterprise").is_in(list(removed)))["members"].sum() > 0
