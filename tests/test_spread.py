@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from mdsupport import make_world, scenario_of, start_strike, tiny_data
+from mutualdep.mechanisms.collective_action import CollectiveAction
 from mutualdep.mechanisms.production import Production
 from mutualdep.mechanisms.spread import Spread
 
@@ -99,8 +100,6 @@ def test_committees_carry_each_industrys_news_into_the_prospect(weight):
     """T0's mine all out, its works not: the linked towns hear that coal is out in T0 (share
     1, a quarter of each town's four links) and that steel is not; a miner of T1 expects the
     larger of his region's coal share (40 of 200) and weight x that news of his enterprise out."""
-    from mutualdep.mechanisms.collective_action import CollectiveAction
-
     world = towns_world(
         {"means_start": 4.0, "industry_news": weight},
         steel_in_t0=True,

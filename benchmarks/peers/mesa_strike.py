@@ -18,8 +18,8 @@ Each day:
    with P = belief x seen^a his chance of winning, s his enterprise's sanction chance and q
    the share of his win his enterprise can deliver (with ``gain_in_own_enterprise``: the
    largest of his enterprise's share out, his industry's shares in his town and region and
-   the committees' news of his industry out elsewhere times ``industry_news`` (and
-   ``prospect_town_share`` times his town's share out, when above 0), over
+   the committees' news of his industry out elsewhere times ``industry_news`` and
+   ``prospect_town_share`` times his town's share out, over
    ``removal_share``, at most 1, to the power ``prospect_curve``; else 1), a non-striker
    joins when P (q win + s stake) >= s stake + cost (or walks out as an initiator if his
    brigade was sparked and he would strike with his whole brigade out, alone against the full
@@ -233,9 +233,8 @@ class StrikeModel(mesa.Model):
             self.town_industry_share[self.ent_town[e], i],
             self.region_industry_share[self.ent_region[e], i],
             self.industry_news * float(self.town_industry_news[self.ent_town[e], i]),
+            self.prospect_town_share * self.town_share[self.ent_town[e]],
         )
-        if self.prospect_town_share > 0:
-            expected = max(expected, self.prospect_town_share * self.town_share[self.ent_town[e]])
         taken = min(expected / self.removal_share, 1.0)
         return float(np.power(taken, self.prospect_curve))
 

@@ -235,6 +235,25 @@ def enterprise_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def place_shares(
+    world: World,
+    place_of_ent: np.ndarray,
+    n_places: int,
+    ent_out: np.ndarray,
+    ent_all: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share out per place (town or region) of all its workers, and per (place, industry) as a
+    flat array indexed place x n_industries + industry (0 where there is nobody)."""
+    n_ind = len(world.industry_names)
+    every = group_sum(place_of_ent, ent_out, n_places) / np.maximum(
+        group_sum(place_of_ent, ent_all, n_places), 1
+    )
+    key = place_of_ent.astype(np.int64) * n_ind + world.ent_industry
+    size = n_places * n_ind
+    same = group_sum(key, ent_out, size) / np.maximum(group_sum(key, ent_all, size), 1)
+    return every, same
+
+
 def union_members(world: World) -> np.ndarray:
     """Bool per worker id: a member of the union that holds his enterprise's lists."""
     w = world.workers

@@ -67,8 +67,8 @@ from mutualdep.kernels import blocks, segment_sum, strike_decisions
 from mutualdep.shared_state import (
     enterprise_counts,
     group_mean,
-    group_sum,
     log_event,
+    place_shares,
     start_striking,
     stop_striking,
 )
@@ -323,13 +323,7 @@ class CollectiveAction:
         def seen(
             place_of_ent: np.ndarray, place_of_brigade: np.ndarray, n_places: int
         ) -> np.ndarray:
-            key = place_of_ent * self.n_ind + world.ent_industry
-            same = group_sum(key, ent_out, n_places * self.n_ind) / np.maximum(
-                group_sum(key, ent_all, n_places * self.n_ind), 1
-            )
-            every = group_sum(place_of_ent, ent_out, n_places) / np.maximum(
-                group_sum(place_of_ent, ent_all, n_places), 1
-            )
+            every, same = place_shares(world, place_of_ent, n_places, ent_out, ent_all)
             return (
                 affinity * same[place_of_brigade * self.n_ind + self.b_industry]
                 + (1 - affinity) * every[place_of_brigade]
@@ -366,22 +360,19 @@ class CollectiveAction:
             return np.ones(len(self.b_ent))
         ent_out, ent_all = enterprise_counts(world)
         expected = ent_out / np.maximum(ent_all, 1)
-        for place_of_ent, n_places in (
-            (world.ent_town, world.n_towns),
-            (world.ent_region, world.n_regions),
-        ):
-            key = place_of_ent * self.n_ind + world.ent_industry
-            same = group_sum(key, ent_out, n_places * self.n_ind) / np.maximum(
-                group_sum(key, ent_all, n_places * self.n_ind), 1
-            )
-            expected = np.maximum(expected, same[key])
-        news = world.towns.industry_news[world.ent_town, world.ent_industry]
-        expected = np.maximum(expected, world.scenario.spread.industry_news * news)
-        if self.p.prospect_town_share > 0:
-            town = group_sum(world.ent_town, ent_out, world.n_towns) / np.maximum(
-                group_sum(world.ent_town, ent_all, world.n_towns), 1
-            )
-            expected = np.maximum(expected, self.p.prospect_town_share * town[world.ent_town])
+        town, town_same = place_shares(world, world.ent_town, world.n_towns, ent_out, ent_all)
+        _, region_same = place_shares(world, world.ent_region, world.n_regions, ent_out, ent_all)
+        industry = world.ent_industry
+        news = world.towns.industry_news[world.ent_town, industry]
+        expected = np.maximum.reduce(
+            [
+                expected,
+                town_same[world.ent_town * self.n_ind + industry],
+                region_same[world.ent_region * self.n_ind + industry],
+                world.scenario.spread.industry_news * news,
+                self.p.prospect_town_share * town[world.ent_town],
+            ]
+        )
         return self._prospect(world, expected)[self.b_ent]
 
     # ------------------------------------------------------------------ the day

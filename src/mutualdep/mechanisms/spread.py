@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mutualdep.shared_state import enterprise_counts, group_sum, log_event
+from mutualdep.shared_state import enterprise_counts, log_event, place_shares
 from mutualdep.world import World
 
 
@@ -71,17 +71,6 @@ class Spread:
         """Share of its linked towns each town's committee can keep in touch with."""
         return np.minimum(self.means / self.linked, 1.0)
 
-    def town_shares(self, world: World) -> tuple[np.ndarray, np.ndarray]:
-        """Share out in each town, and in each (town, industry) (0 where it has none)."""
-        ent_out, ent_all = enterprise_counts(world)
-        out = group_sum(world.ent_town, ent_out, world.n_towns)
-        share = out / np.maximum(group_sum(world.ent_town, ent_all, world.n_towns), 1)
-        n_ind = len(world.industry_names)
-        key = world.ent_town.astype(np.int64) * n_ind + world.ent_industry
-        size = world.n_towns * n_ind
-        by_industry = group_sum(key, ent_out, size) / np.maximum(group_sum(key, ent_all, size), 1)
-        return share, by_industry.reshape(world.n_towns, n_ind)
-
     def step(self, world: World, day: int) -> None:
         if not world.shops.striking.any() and not self.committee.any():
             world.towns.signal[:] = 0.0
@@ -89,7 +78,9 @@ class Spread:
             world.enterprises.local_work[:] = 0.0
             self.out_before[:] = False
             return
-        share, industry_share = self.town_shares(world)
+        ent_out, ent_all = enterprise_counts(world)
+        share, industry_share = place_shares(world, world.ent_town, world.n_towns, ent_out, ent_all)
+        industry_share = industry_share.reshape(world.n_towns, -1)
         formed = (share >= self.p.committee_share) & ~self.committee
         dissolved = (share == 0) & self.committee
         reach = self.reach()
